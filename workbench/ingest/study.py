@@ -27,7 +27,7 @@ from workbench.errors import IngestError, StudyError
 from workbench.ingest.base import FileReport, Turn, merge_consecutive_turns
 from workbench.ingest.docx import read_docx_transcript
 from workbench.ingest.encoding import decode_text
-from workbench.ingest.feedback import feedback_to_segments, read_feedback_file
+from workbench.ingest.feedback import feedback_to_segments, find_metadata_columns, read_feedback_file
 from workbench.ingest.report import IngestReport
 from workbench.ingest.subtitles import read_subtitles
 from workbench.ingest.transcripts import read_txt_transcript
@@ -464,11 +464,16 @@ def read_feedback_export(
         )
     except IngestError as error:
         raise StudyError(str(error)) from error
-    all_turns = pd.DataFrame({"turn": range(1, len(table.rows) + 1)})
-    rows = all_turns.merge(rows, on="turn", how="left")
+    # turn = position among all records of the file, malformed ones included (they are in the report)
+    record_index = table.rows.attrs.get("record_index")
+    turns = [int(t) for t in record_index] if record_index is not None else list(range(1, len(table.rows) + 1))
+    rows = pd.DataFrame({"turn": turns}).merge(rows, on="turn", how="left")
     rows["has_text"] = rows["text"].notna()
     rows["text"] = rows["text"].fillna("")
-    rows["item_id"] = rows["item_id"].fillna(pd.Series([f"{path.stem}-{t}" for t in rows["turn"]]))
+    id_column = find_metadata_columns(table.rows, options.columns or None).get("item_id")
+    own_ids = table.rows[id_column].astype("string").reset_index(drop=True) if id_column else None
+    fallback = pd.Series([f"{path.stem}-{t}" for t in rows["turn"]], dtype="string")
+    rows["item_id"] = rows["item_id"].astype("string").fillna(own_ids if own_ids is not None else fallback).fillna(fallback)
     rows["segment_id"] = [schema.make_segment_id(path.name, int(t)) for t in rows["turn"]]
     rows["source_id"] = path.name
     rows["source_kind"] = schema.SOURCE_FEEDBACK
