@@ -1,0 +1,799 @@
+"""Pain points: a BERTopic topic model tuned for customer stories.
+
+:class:`PainPointModel` groups analysis units (passages of interview answers, feedback
+items) into pain points. It is a BERTopic pipeline with settings for customer stories:
+
+1. **UMAP** (cosine, ``min_dist=0``, 5 components, ``random_state`` honoured) with
+   ``n_neighbors`` and epochs scaled to the corpus size.
+2. **HDBSCAN** with ``min_cluster_size`` / ``min_samples`` and the cluster selection
+   method scaled to the corpus size (:func:`auto_settings`): a 20-interview study of a few hundred
+   units gets fine-grained pain points, a large feedback export is not split into crumbs.
+3. **Centroid refinement** in the original embedding space: every unit moves to the pain
+   point whose centre (mean unit vector) is most similar, a few rounds, like spherical
+   k-means started from the HDBSCAN clusters. This repairs UMAP boundary errors and
+   gives HDBSCAN's outliers a home. A unit less similar than ``min_similarity`` to every
+   centre stays in the explicit **Other** bucket (label ``-1``), but Other is capped at
+   ``max_other_share`` of all units: beyond it, the most similar outliers are assigned.
+   Units with no letters, or fewer than ``min_words`` words ("ok", "[PHONE]"), always go
+   to Other.
+4. **c-TF-IDF** (BERTopic's ``ClassTfidfTransformer(reduce_frequent_words=True)``) over a
+   ``CountVectorizer`` with English stop words plus interview fillers (:data:`FILLER_WORDS`)
+   and 1–2-grams. Redaction tags (``[EMAIL]``, ``[BOOKING_REF]`` …) are removed before
+   counting; the words "email", "card" and "phone" themselves are kept because customers
+   use them ("card charged twice", "no confirmation email").
+5. **Keyphrases** in the spirit of BERTopic's ``KeyBERTInspired`` + ``MaximalMarginalRelevance``,
+   but without a second model call: the top c-TF-IDF candidates of a pain point are scored
+   by the cosine between the pain point's centre and the mean vector of its units that use
+   the phrase, then MMR picks diverse keywords. This uses only the embeddings passed to
+   :meth:`PainPointModel.fit`, so it works offline with any embedder and costs milliseconds.
+6. **Labels** a researcher can read: the best keyphrase as the customers said it (the most
+   common verbatim span, e.g. "refund takes weeks" for the keyphrase "refund weeks"),
+   completed by a second keyword when short ("Payment taken, confirmation email").
+
+Pain points are numbered by size (0 = largest; ties by first unit). The same texts,
+embeddings and ``random_state`` give identical pain points (UMAP then runs single-threaded).
+
+``import workbench.painpoints`` is cheap: bertopic, umap, hdbscan and scikit-learn are
+imported inside :meth:`PainPointModel.fit`.
+
+Example:
+    >>> model = PainPointModel(random_state=42)  # doctest: +SKIP
+    >>> model.fit(texts, embeddings)  # doctest: +SKIP
+    >>> model.topics_[["topic_id", "label", "size"]].head(3)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import inspect
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import WorkbenchError
+
+__all__ = ["FILLER_WORDS", "OTHER", "PainPointModel", "auto_settings", "is_usable_text"]
+
+#: label of the explicit Other bucket in ``labels_``
+OTHER = -1
+
+#: Fewest units with words that :meth:`PainPointModel.fit` accepts.
+MIN_UNITS = 10
+
+#: Spoken fillers, hedges and contraction stubs left out of keywords (added to English stop words).
+FILLER_WORDS: frozenset[str] = frozenset(
+    """
+    um umm uh uhm uhh er erm hmm mm mhm ah oh ooh eh huh yeah yep yup yes ok okay alright
+    like just really basically actually literally honestly totally definitely probably maybe
+    mean think thought said say says saying got get gets getting gonna wanna gotta kinda sorta
+    kind sort know knew guess pretty right sure well anyway stuff thing things lot lots bit
+    don didn doesn isn wasn weren aren couldn wouldn shouldn won haven hasn hadn ain ve ll
+    re im ive id let yeah yea went go goes going did does do doing make made want wanted
+    need needed look looked way time times day days one also still even much many
+    interviewer moderator participant
+    """.split()
+)
+
+#: Redaction tags written by ``workbench.privacy`` (and similar ``[UPPER_CASE]`` tags).
+_TAG_RE = re.compile(r"\[[A-Z][A-Z_]*\]")
+#: Words for keywords: two or more letters, no digits (drops P07, SKY-4QZ81M, amounts).
+_TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,}\b"
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_LETTER_RE = re.compile(r"[^\W\d_]", re.UNICODE)
+
+_AUTO = "auto"
+
+
+def prepare_for_keywords(text: str) -> str:
+    """Lower-case ``text`` and remove redaction tags, before words are counted.
+
+    Example:
+        >>> prepare_for_keywords("My [CARD] was charged, no EMAIL from [BOOKING_REF]")
+        'my   was charged, no email from  '
+    """
+    return _TAG_RE.sub(" ", str(text)).lower()
+
+
+def is_usable_text(text: str, min_words: int = 2) -> bool:
+    """Whether ``text`` has enough words to be placed in a pain point.
+
+    A unit needs at least ``min_words`` words of letters once redaction tags are removed;
+    "ok", "123" or "[PHONE]" go to Other.
+
+    Example:
+        >>> [is_usable_text(t) for t in ["Refund took weeks", "ok", "[PHONE] 123", ""]]
+        [True, False, False, False]
+    """
+    words = _WORD_RE.findall(_TAG_RE.sub(" ", str(text)))
+    return len(words) >= min_words and bool(_LETTER_RE.search(" ".join(words)))
+
+
+def auto_settings(n_units: int) -> dict[str, Any]:
+    """The UMAP / HDBSCAN settings ``"auto"`` picks for a corpus of ``n_units`` units.
+
+    ``min_cluster_size`` grows with the square root of small corpora (8 for 120 units, 15
+    for a 670-unit interview study: about 2 % of the units) and with the logarithm of large
+    ones (15 for 4,500 feedback items, 19 for 50,000), so a small study gets a dozen pain
+    points and a large export is not cut into crumbs;
+    ``min_samples`` is a third of it (fewer outliers than HDBSCAN's default of
+    ``min_cluster_size``); ``n_neighbors`` is UMAP's 15, less for tiny corpora;
+    ``n_epochs`` is 500 up to 2,000 units and 200 above (UMAP's own rule switches at
+    10,000; 200 epochs give the same pain points here in half the time); HDBSCAN's
+    ``cluster_selection_method`` is "eom" below 1,000 units (keeps a small study's themes
+    whole) and "leaf" above (stops eom from lumping many themes into a few giant topics).
+
+    Example:
+        >>> auto_settings(600)
+        {'min_cluster_size': 15, 'min_samples': 5, 'n_neighbors': 15, 'n_epochs': 500, 'cluster_selection_method': 'eom'}
+        >>> auto_settings(4500)["min_cluster_size"]
+        15
+    """
+    n = max(int(n_units), 2)
+    grows_fast = min(15, round(0.6 * math.sqrt(n)))  # small studies: a few % of the units
+    grows_slow = round(4 * math.log10(n))  # large exports: slowly, so they are not cut into crumbs
+    min_cluster_size = int(min(max(grows_fast, grows_slow, 3), 40))
+    min_cluster_size = min(min_cluster_size, max(2, n // 3))
+    return {
+        "min_cluster_size": min_cluster_size,
+        "min_samples": max(2, round(min_cluster_size / 3)),
+        "n_neighbors": int(min(15, max(2, n // 4))),
+        "n_epochs": 500 if n <= 2000 else 200,
+        "cluster_selection_method": "eom" if n < 1000 else "leaf",
+    }
+
+
+class PainPointModel:
+    """Find pain points in customer stories: BERTopic tuned for interviews and feedback.
+
+    Parameters are stored untouched; :meth:`fit` checks them. See the module docstring for
+    the pipeline.
+
+    Args:
+        min_cluster_size: smallest pain point HDBSCAN may form, or "auto" (:func:`auto_settings`).
+        min_samples: HDBSCAN ``min_samples`` (lower: fewer outliers), or "auto".
+        n_neighbors: UMAP neighbourhood, or "auto".
+        n_components: UMAP output dimensions.
+        n_epochs: UMAP optimisation epochs, or "auto".
+        cluster_selection_method: HDBSCAN "leaf" (the finest clusters), "eom" (BERTopic's), or
+            "auto": "eom" below 1,000 units (keeps a small study's themes whole), "leaf" from
+            1,000 (stops eom from lumping many themes of a large export into a few giants).
+        refine_iterations: rounds of centroid refinement (0: keep HDBSCAN's clusters as they are).
+        min_similarity: cosine similarity to a pain point's centre below which a unit is Other.
+        max_other_share: most units (share of all) left in Other; 0.05 = 5 %.
+        n_keywords: keywords kept per pain point.
+        n_representatives: representative units kept per pain point.
+        stop_words: extra words to leave out of keywords (the study's product names…).
+        ngram_range: word n-grams for keywords.
+        min_words: units with fewer words go to Other.
+        diversity: MMR diversity of keywords (0: most relevant only, 1: most diverse).
+        random_state: seed of UMAP; the same input and seed give the same pain points.
+
+    Attributes (after ``fit``):
+        labels_: pain point of each unit (``-1`` = Other), numpy int array.
+        probabilities_: per unit, cosine similarity to its pain point's centre clipped to
+            [0, 1]; 0 for Other.
+        topics_: one row per pain point: ``topic_id``, ``label``, ``keywords``, ``size``,
+            ``representative_indices`` (unit indices, most central first).
+        topic_embeddings_: unit-length centre of each pain point, row ``i`` = ``topic_id`` i.
+        settings_: the settings used after resolving "auto".
+        bertopic_model_: the fitted ``BERTopic`` object (its topic ids differ: see
+            ``bertopic_topic_ids_``), for BERTopic's own plots.
+
+    Example:
+        >>> model = PainPointModel(min_cluster_size="auto", random_state=7)
+        >>> model.get_params()["random_state"]
+        7
+        >>> model.fit(["too short"] * 3, np.ones((3, 4)))
+        Traceback (most recent call last):
+        ...
+        workbench.errors.WorkbenchError: PainPointModel.fit: only 3 of 3 units have words to cluster; at least 10 are needed ...
+    """
+
+    def __init__(
+        self,
+        min_cluster_size: int | str = _AUTO,
+        min_samples: int | str = _AUTO,
+        n_neighbors: int | str = _AUTO,
+        n_components: int = 5,
+        n_epochs: int | str = _AUTO,
+        cluster_selection_method: str = _AUTO,
+        refine_iterations: int = 10,
+        min_similarity: float = 0.3,
+        max_other_share: float = 0.05,
+        n_keywords: int = 10,
+        n_representatives: int = 5,
+        stop_words: Sequence[str] | None = None,
+        ngram_range: tuple[int, int] = (1, 2),
+        min_words: int = 2,
+        diversity: float = 0.3,
+        random_state: int | None = 42,
+    ) -> None:
+        self.min_cluster_size = min_cluster_size
+        self.min_samples = min_samples
+        self.n_neighbors = n_neighbors
+        self.n_components = n_components
+        self.n_epochs = n_epochs
+        self.cluster_selection_method = cluster_selection_method
+        self.refine_iterations = refine_iterations
+        self.min_similarity = min_similarity
+        self.max_other_share = max_other_share
+        self.n_keywords = n_keywords
+        self.n_representatives = n_representatives
+        self.stop_words = stop_words
+        self.ngram_range = ngram_range
+        self.min_words = min_words
+        self.diversity = diversity
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ sklearn-style plumbing
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The parameters, as given to ``__init__``.
+
+        Example:
+            >>> PainPointModel(n_keywords=5).get_params()["n_keywords"]
+            5
+        """
+        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
+        return {name: getattr(self, name) for name in names}
+
+    def set_params(self, **params: Any) -> PainPointModel:
+        """Change parameters; unknown names raise ``WorkbenchError``.
+
+        Example:
+            >>> PainPointModel().set_params(max_other_share=0.1).max_other_share
+            0.1
+        """
+        valid = self.get_params()
+        for name, value in params.items():
+            if name not in valid:
+                raise WorkbenchError(f"PainPointModel has no parameter {name!r}; valid: {', '.join(valid)}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        defaults = PainPointModel().get_params()
+        changed = {k: v for k, v in self.get_params().items() if v != defaults.get(k)}
+        return f"PainPointModel({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
+
+    # ------------------------------------------------------------------ validation
+
+    def _validated_settings(self, n_usable: int) -> dict[str, Any]:
+        auto = auto_settings(n_usable)
+
+        def integer(name: str, low: int, allow_auto: bool) -> int:
+            value = getattr(self, name)
+            if allow_auto and value == _AUTO:
+                return auto[name]
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+                hint = ' or "auto"' if allow_auto else ""
+                raise WorkbenchError(f"PainPointModel: {name}={value!r}; pass an integer >= {low}{hint}")
+            return int(value)
+
+        def share(name: str, low: float, high: float) -> float:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise WorkbenchError(f"PainPointModel: {name}={value!r}; pass a number from {low} to {high}")
+            return float(value)
+
+        settings: dict[str, Any] = {
+            "min_cluster_size": integer("min_cluster_size", 2, True),
+            "min_samples": integer("min_samples", 1, True),
+            "n_neighbors": integer("n_neighbors", 2, True),
+            "n_epochs": integer("n_epochs", 10, True),
+            "n_components": integer("n_components", 2, False),
+            "refine_iterations": integer("refine_iterations", 0, False),
+            "n_keywords": integer("n_keywords", 1, False),
+            "n_representatives": integer("n_representatives", 1, False),
+            "min_words": integer("min_words", 1, False),
+            "min_similarity": share("min_similarity", -1.0, 1.0),
+            "max_other_share": share("max_other_share", 0.0, 1.0),
+            "diversity": share("diversity", 0.0, 1.0),
+        }
+        if self.cluster_selection_method not in ("leaf", "eom", _AUTO):
+            raise WorkbenchError(
+                f"PainPointModel: cluster_selection_method={self.cluster_selection_method!r}; "
+                'pass "auto", "leaf" or "eom"'
+            )
+        settings["cluster_selection_method"] = (
+            auto["cluster_selection_method"] if self.cluster_selection_method == _AUTO else self.cluster_selection_method
+        )
+        ngram = self.ngram_range
+        if (
+            not isinstance(ngram, (tuple, list)) or len(ngram) != 2
+            or not all(isinstance(v, int) and v >= 1 for v in ngram) or ngram[0] > ngram[1]
+        ):
+            raise WorkbenchError(f"PainPointModel: ngram_range={ngram!r}; pass two integers like (1, 2)")
+        settings["ngram_range"] = (int(ngram[0]), int(ngram[1]))
+        extra = self.stop_words
+        if extra is None:
+            extra = []
+        if isinstance(extra, str) or not all(isinstance(w, str) for w in extra):
+            raise WorkbenchError(f"PainPointModel: stop_words={extra!r}; pass a list of words such as ['skylark']")
+        settings["stop_words"] = sorted({w.lower() for w in extra})
+        if self.random_state is not None and (
+            isinstance(self.random_state, bool) or not isinstance(self.random_state, (int, np.integer))
+        ):
+            raise WorkbenchError(f"PainPointModel: random_state={self.random_state!r}; pass an integer such as 42")
+        settings["random_state"] = None if self.random_state is None else int(self.random_state)
+        # UMAP and HDBSCAN cannot look further than the corpus.
+        settings["n_neighbors"] = min(settings["n_neighbors"], n_usable - 1)
+        settings["n_components"] = min(settings["n_components"], n_usable - 2)
+        settings["min_cluster_size"] = min(settings["min_cluster_size"], n_usable)
+        settings["min_samples"] = min(settings["min_samples"], settings["min_cluster_size"])
+        return settings
+
+    @staticmethod
+    def _check_input(texts: Sequence[str], embeddings: np.ndarray, where: str) -> tuple[list[str], np.ndarray]:
+        if isinstance(texts, str) or not isinstance(texts, Sequence) and not hasattr(texts, "__iter__"):
+            raise WorkbenchError(f"{where}: texts must be a list of strings, got {type(texts).__name__}")
+        texts = list(texts)
+        for position, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise WorkbenchError(
+                    f"{where}: text {position} is {type(text).__name__}, not a string; "
+                    "replace missing texts with '' (they go to Other)"
+                )
+        vectors = np.asarray(embeddings, dtype=np.float64)
+        if vectors.ndim != 2 or vectors.shape[0] != len(texts):
+            raise WorkbenchError(
+                f"{where}: embeddings have shape {vectors.shape} but there are {len(texts)} texts; "
+                "pass one embedding row per text (workbench.embed.embed_texts(texts, embedder))"
+            )
+        if not np.isfinite(vectors).all():
+            row = int(np.flatnonzero(~np.isfinite(vectors).all(axis=1))[0])
+            raise WorkbenchError(f"{where}: embedding row {row} has NaN or infinite values; re-embed that text")
+        return texts, _unit_rows(vectors)
+
+    # ------------------------------------------------------------------ fit
+
+    def fit(self, texts: Sequence[str], embeddings: np.ndarray) -> PainPointModel:
+        """Find the pain points of ``texts`` (one embedding row per text).
+
+        Raises:
+            WorkbenchError: fewer than 10 units have words (a pain point needs several
+                voices; code such a small set by hand), embeddings do not match the texts,
+                or a parameter is invalid.
+
+        Example:
+            >>> from workbench.embed import embed_texts, get_embedder  # doctest: +SKIP
+            >>> vectors = embed_texts(texts, get_embedder("minilm"))  # doctest: +SKIP
+            >>> model = PainPointModel(random_state=42).fit(texts, vectors)  # doctest: +SKIP
+            >>> model.topics_.loc[0, "label"]  # doctest: +SKIP
+            'Refund takes weeks'
+        """
+        texts, vectors = self._check_input(texts, embeddings, "PainPointModel.fit")
+        min_words = self.min_words if isinstance(self.min_words, int) and self.min_words >= 1 else 2
+        usable = np.array([is_usable_text(t, min_words) for t in texts], dtype=bool)
+        n_usable = int(usable.sum())
+        if n_usable < MIN_UNITS:
+            raise WorkbenchError(
+                f"PainPointModel.fit: only {n_usable} of {len(texts)} units have words to cluster; "
+                f"at least {MIN_UNITS} are needed to find pain points. Add more interviews or feedback, "
+                "or code a set this small by hand"
+            )
+        settings = self._validated_settings(n_usable)
+
+        from bertopic import BERTopic
+        from bertopic.vectorizers import ClassTfidfTransformer
+        from hdbscan import HDBSCAN
+        from umap import UMAP
+
+        rows = np.flatnonzero(usable)
+        docs = [texts[i] for i in rows]
+        unit_vectors = vectors[rows]
+        n_total = len(texts)
+        # Other may hold this many usable units on top of the unusable ones.
+        other_budget = max(int(math.floor(settings["max_other_share"] * n_total)) - (n_total - n_usable), 0)
+
+        umap_model = UMAP(
+            n_neighbors=settings["n_neighbors"],
+            n_components=settings["n_components"],
+            min_dist=0.0,
+            metric="cosine",
+            n_epochs=settings["n_epochs"],
+            random_state=settings["random_state"],
+            init="spectral" if n_usable > 50 else "random",
+            n_jobs=1 if settings["random_state"] is not None else -1,
+        )
+        cluster_model = _RefinedClusters(
+            HDBSCAN(
+                min_cluster_size=settings["min_cluster_size"],
+                min_samples=settings["min_samples"],
+                cluster_selection_method=settings["cluster_selection_method"],
+                metric="euclidean",
+                prediction_data=False,
+            ),
+            unit_vectors=unit_vectors,
+            iterations=settings["refine_iterations"],
+            min_similarity=settings["min_similarity"],
+            other_budget=other_budget,
+        )
+        topic_model = BERTopic(
+            umap_model=umap_model,
+            hdbscan_model=cluster_model,
+            vectorizer_model=self._vectorizer(settings),
+            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            top_n_words=max(30, settings["n_keywords"] * 3),
+            calculate_probabilities=False,
+        )
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*n_jobs value.*")  # UMAP: seeded runs are single-threaded
+            warnings.filterwarnings("ignore", message=".*n_neighbors is larger than the dataset.*")
+            topic_model.fit(docs, embeddings=unit_vectors)
+
+        self.settings_ = settings
+        self.bertopic_model_ = topic_model
+        self.texts_ = texts
+        self._usable = usable
+        self._vectors = vectors
+        self._describe(np.asarray(topic_model.topics_, dtype=int))
+        return self
+
+    def _vectorizer(self, settings: dict[str, Any]) -> Any:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+        stop_words = sorted(set(ENGLISH_STOP_WORDS) | FILLER_WORDS | set(settings["stop_words"]))
+        return CountVectorizer(
+            preprocessor=prepare_for_keywords,
+            token_pattern=_TOKEN_PATTERN,
+            stop_words=stop_words,
+            ngram_range=settings["ngram_range"],
+        )
+
+    def _describe(self, bertopic_labels: np.ndarray) -> None:
+        """Renumber by size, compute centres, probabilities, keywords and labels."""
+        n_total = len(self.texts_)
+        rows = np.flatnonzero(self._usable)
+        found = sorted(set(bertopic_labels.tolist()) - {OTHER})
+        first_seen = {t: int(np.flatnonzero(bertopic_labels == t)[0]) for t in found}
+        sizes = {t: int((bertopic_labels == t).sum()) for t in found}
+        order = sorted(found, key=lambda t: (-sizes[t], first_seen[t]))
+        new_id = {old: new for new, old in enumerate(order)}
+        labels = np.full(n_total, OTHER, dtype=int)
+        labels[rows] = [new_id.get(int(t), OTHER) for t in bertopic_labels]
+
+        centres = np.zeros((len(order), self._vectors.shape[1]))
+        for topic in range(len(order)):
+            centres[topic] = self._vectors[labels == topic].mean(axis=0)
+        centres = _unit_rows(centres)
+        probabilities = np.zeros(n_total)
+        assigned = labels >= 0
+        if assigned.any():
+            probabilities[assigned] = np.clip(
+                np.einsum("ij,ij->i", self._vectors[assigned], centres[labels[assigned]]), 0.0, 1.0
+            )
+
+        keywords = self._keywords(order, labels, centres)
+        records = []
+        used_labels: set[str] = set()
+        for topic, old in enumerate(order):
+            members = np.flatnonzero(labels == topic)
+            closeness = self._vectors[members] @ centres[topic]
+            ranked = members[np.argsort(-closeness, kind="stable")]
+            representatives: list[int] = []
+            seen_texts: set[str] = set()
+            for index in ranked:
+                text = self.texts_[index].strip().lower()
+                if text not in seen_texts:
+                    representatives.append(int(index))
+                    seen_texts.add(text)
+                if len(representatives) >= self.settings_["n_representatives"]:
+                    break
+            label = _make_label(keywords[topic], [self.texts_[i] for i in ranked], used_labels)
+            used_labels.add(label.lower())
+            records.append(
+                {
+                    "topic_id": topic,
+                    "label": label,
+                    "keywords": keywords[topic],
+                    "size": int(len(members)),
+                    "representative_indices": representatives,
+                }
+            )
+        self.labels_ = labels
+        self.probabilities_ = probabilities
+        self.topic_embeddings_ = centres.astype(np.float32)
+        self.bertopic_topic_ids_ = {int(old): new for old, new in new_id.items()}
+        self.topics_ = pd.DataFrame(
+            records, columns=["topic_id", "label", "keywords", "size", "representative_indices"]
+        )
+
+    def _keywords(self, order: list[int], labels: np.ndarray, centres: np.ndarray) -> list[list[str]]:
+        """KeyBERT-style keyphrases from c-TF-IDF candidates, diversified with MMR."""
+        topic_model = self.bertopic_model_
+        vectorizer = topic_model.vectorizer_model
+        vocabulary = vectorizer.vocabulary_
+        presence = vectorizer.transform(self.texts_).tocsc()
+        presence.data[:] = 1.0
+        result: list[list[str]] = []
+        for topic, old in enumerate(order):
+            candidates = [w for w, score in (topic_model.get_topic(old) or []) if w and score > 0 and w in vocabulary]
+            members = np.flatnonzero(labels == topic)
+            if not candidates:
+                result.append([])
+                continue
+            columns = [vocabulary[w] for w in candidates]
+            local = presence[:, columns].tocsr()[members]  # members x candidates
+            counts = np.asarray(local.sum(axis=0)).ravel()
+            keep = counts > 0
+            if not keep.any():
+                result.append(candidates[: self.settings_["n_keywords"]])
+                continue
+            candidates = [c for c, k in zip(candidates, keep) if k]
+            local = local[:, np.flatnonzero(keep)]
+            counts = counts[keep]
+            phrase_vectors = _unit_rows(np.asarray(local.T @ self._vectors[members]) / counts[:, None])
+            coverage = counts / len(members)
+            relevance = (phrase_vectors @ centres[topic]) * np.sqrt(coverage)
+            picked = _mmr(relevance, phrase_vectors, self.settings_["n_keywords"], self.settings_["diversity"])
+            result.append([candidates[i] for i in picked])
+        return result
+
+    # ------------------------------------------------------------------ use
+
+    def _check_fitted(self, where: str) -> None:
+        if not hasattr(self, "labels_"):
+            raise WorkbenchError(f"PainPointModel.{where}: the model is not fitted yet; call fit(texts, embeddings) first")
+
+    def transform(self, texts: Sequence[str], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Assign new units to the fitted pain points: nearest centre, or Other (-1).
+
+        A unit goes to Other when it has too few words or its similarity to every centre is
+        below ``min_similarity``. Returns ``(labels, probabilities)``.
+
+        Example:
+            >>> labels, probabilities = model.transform(["Still waiting for my refund"], vectors)  # doctest: +SKIP
+        """
+        self._check_fitted("transform")
+        texts, vectors = self._check_input(texts, embeddings, "PainPointModel.transform")
+        if vectors.shape[1] != self.topic_embeddings_.shape[1]:
+            raise WorkbenchError(
+                f"PainPointModel.transform: embeddings have {vectors.shape[1]} dimensions but the model was fitted "
+                f"on {self.topic_embeddings_.shape[1]}; embed with the same embedder as in fit"
+            )
+        labels = np.full(len(texts), OTHER, dtype=int)
+        probabilities = np.zeros(len(texts))
+        if len(texts) == 0 or len(self.topic_embeddings_) == 0:
+            return labels, probabilities
+        similarity = vectors @ self.topic_embeddings_.T.astype(np.float64)
+        best = similarity.argmax(axis=1)
+        best_similarity = similarity[np.arange(len(texts)), best]
+        usable = np.array([is_usable_text(t, self.settings_["min_words"]) for t in texts], dtype=bool)
+        accept = usable & (best_similarity >= self.settings_["min_similarity"])
+        labels[accept] = best[accept]
+        probabilities[accept] = np.clip(best_similarity[accept], 0.0, 1.0)
+        return labels, probabilities
+
+    def fit_transform(self, texts: Sequence[str], embeddings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``fit`` and return ``(labels_, probabilities_)``.
+
+        Example:
+            >>> labels, probabilities = PainPointModel().fit_transform(texts, vectors)  # doctest: +SKIP
+        """
+        self.fit(texts, embeddings)
+        return self.labels_, self.probabilities_
+
+    def merge(self, topic_ids: Sequence[int], label: str | None = None) -> PainPointModel:
+        """Merge pain points into one; keywords are recomputed and topics renumbered by size.
+
+        Args:
+            topic_ids: two or more ``topic_id`` values of ``topics_``.
+            label: name of the merged pain point; None builds one from its keywords.
+
+        Other pain points keep their labels; ids may change because pain points stay
+        numbered by size (find the merged one through ``labels_`` of a member unit).
+
+        Example:
+            >>> model.merge([3, 5], label="Refunds are slow")  # doctest: +SKIP
+        """
+        self._check_fitted("merge")
+        wanted = sorted({int(t) for t in topic_ids})
+        known = set(self.topics_["topic_id"].tolist())
+        unknown = [t for t in wanted if t not in known]
+        if unknown or len(wanted) < 2:
+            raise WorkbenchError(
+                f"PainPointModel.merge: pass two or more topic ids of topics_ (0..{len(known) - 1}); got {list(topic_ids)}"
+            )
+        member = self.labels_[self._usable]
+        keep_labels = {int(t): str(l) for t, l in zip(self.topics_["topic_id"], self.topics_["label"])}
+        old_ids = {new: old for old, new in self.bertopic_topic_ids_.items()}
+        to_merge = [old_ids[t] for t in wanted]
+        docs = [self.texts_[i] for i in np.flatnonzero(self._usable)]
+        topic_model = self.bertopic_model_
+        topic_model.merge_topics(docs, [to_merge])
+        new_bertopic = np.asarray(topic_model.topics_, dtype=int)
+        # Remember each untouched pain point's label through one of its members.
+        anchors = {t: int(np.flatnonzero(member == t)[0]) for t in known if t not in wanted}
+        merged_anchor = int(np.flatnonzero(np.isin(member, wanted))[0])
+        self._describe(new_bertopic)
+        member_after = self.labels_[self._usable]
+        names = dict(zip(self.topics_["topic_id"], self.topics_["label"]))
+        for old_topic, anchor in anchors.items():
+            names[int(member_after[anchor])] = keep_labels[old_topic]
+        if label is not None:
+            names[int(member_after[merged_anchor])] = str(label)
+        self.topics_["label"] = [names[t] for t in self.topics_["topic_id"]]
+        return self
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+class _RefinedClusters:
+    """HDBSCAN on the UMAP output, then centroid refinement on the original embeddings.
+
+    BERTopic calls ``fit(reduced)`` and reads ``labels_``; the reduced rows are the units in
+    the order of ``unit_vectors``.
+    """
+
+    def __init__(
+        self, hdbscan_model: Any, unit_vectors: np.ndarray, iterations: int, min_similarity: float, other_budget: int
+    ) -> None:
+        self.hdbscan_model = hdbscan_model
+        self.unit_vectors = unit_vectors
+        self.iterations = iterations
+        self.min_similarity = min_similarity
+        self.other_budget = other_budget
+
+    def fit(self, reduced: np.ndarray, y: Any = None) -> _RefinedClusters:
+        labels = np.asarray(self.hdbscan_model.fit(reduced).labels_, dtype=int)
+        self.labels_ = refine_clusters(
+            self.unit_vectors, labels, self.iterations, self.min_similarity, self.other_budget
+        )
+        return self
+
+
+def refine_clusters(
+    vectors: np.ndarray, labels: np.ndarray, iterations: int, min_similarity: float, other_budget: int
+) -> np.ndarray:
+    """Move units to the most similar cluster centre; keep at most ``other_budget`` outliers.
+
+    ``vectors`` are unit-length rows; ``labels`` start clusters (``-1`` = outlier). With no
+    cluster at all, every unit forms one cluster. Returns labels numbered 0..k-1 (and -1).
+
+    Example:
+        >>> vectors = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9], [-1, 0]], dtype=float)
+        >>> vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        >>> refine_clusters(vectors, np.array([0, -1, 1, 1, -1]), 5, 0.3, 0).tolist()
+        [0, 0, 1, 1, 1]
+        >>> refine_clusters(vectors, np.array([0, -1, 1, 1, -1]), 5, 0.3, 1).tolist()
+        [0, 0, 1, 1, -1]
+    """
+    labels = np.asarray(labels, dtype=int).copy()
+    if not (labels >= 0).any():
+        return np.zeros(len(labels), dtype=int)
+    for _ in range(max(iterations, 0) + 1):
+        ids = np.unique(labels[labels >= 0])
+        centres = _unit_rows(np.stack([vectors[labels == i].mean(axis=0) for i in ids]))
+        similarity = vectors @ centres.T
+        best = similarity.argmax(axis=1)
+        best_similarity = similarity[np.arange(len(labels)), best]
+        new = ids[best]
+        if iterations == 0:  # only give outliers a home
+            new = np.where(labels >= 0, labels, new)
+        new[best_similarity < min_similarity] = -1
+        if (new >= 0).sum() == 0:
+            break
+        converged = np.array_equal(new, labels)
+        labels = new
+        if converged or iterations == 0:
+            break
+    outliers = np.flatnonzero(labels < 0)
+    if len(outliers) > other_budget:
+        # Too many in Other: assign the most similar outliers to their nearest centre.
+        ids = np.unique(labels[labels >= 0])
+        centres = _unit_rows(np.stack([vectors[labels == i].mean(axis=0) for i in ids]))
+        similarity = vectors[outliers] @ centres.T
+        best = similarity.argmax(axis=1)
+        order = np.argsort(-similarity[np.arange(len(outliers)), best], kind="stable")
+        take = order[: len(outliers) - other_budget]
+        labels[outliers[take]] = ids[best[take]]
+    # Compact ids (a cluster may have emptied during refinement).
+    ids = np.unique(labels[labels >= 0])
+    compact = np.full(len(labels), -1, dtype=int)
+    compact[labels >= 0] = np.searchsorted(ids, labels[labels >= 0])
+    return compact
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float64)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True) if matrix.ndim == 2 else np.linalg.norm(matrix)
+    return matrix / np.where(norms == 0, 1.0, norms)
+
+
+def _mmr(relevance: np.ndarray, vectors: np.ndarray, top_n: int, diversity: float) -> list[int]:
+    """Maximal marginal relevance: indices of ``top_n`` relevant, mutually different items."""
+    chosen = [int(np.argmax(relevance))]
+    remaining = [i for i in range(len(relevance)) if i != chosen[0]]
+    similarity = vectors @ vectors.T
+    while remaining and len(chosen) < top_n:
+        redundancy = similarity[np.ix_(remaining, chosen)].max(axis=1)
+        score = (1 - diversity) * relevance[remaining] - diversity * redundancy
+        pick = remaining[int(np.argmax(score))]
+        chosen.append(pick)
+        remaining.remove(pick)
+    return chosen
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower().replace("’", "'") for t in _WORD_RE.findall(_TAG_RE.sub(" ", text))]
+
+
+def _spans(first: list[str], second: list[str] | None, texts: list[list[str]], max_gap: int = 2) -> Counter[str]:
+    """Verbatim spans of tokenised ``texts`` that spell phrase ``first`` (then ``second``), few words between."""
+    words = first + (second or [])
+    found: Counter[str] = Counter()
+    for tokens in texts:
+        for start, token in enumerate(tokens):
+            if token != words[0]:
+                continue
+            position, ok = start, True
+            for word in words[1:]:
+                window = tokens[position + 1 : position + 2 + max_gap]
+                if word not in window:
+                    ok = False
+                    break
+                position = position + 1 + window.index(word)
+            if ok:
+                found[" ".join(tokens[start : position + 1])] += 1
+    return found
+
+
+def _best_span(spans: Counter[str]) -> tuple[str, int] | None:
+    """Most frequent span; ties: fewest words, then the one seen first (texts come most central first)."""
+    if not spans:
+        return None
+    order = {span: rank for rank, span in enumerate(spans)}
+    span = sorted(spans, key=lambda s: (-spans[s], len(s.split()), order[s]))[0]
+    return span, spans[span]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Crude stemming: "crash", "crashes" and "crashed" count as one word."""
+    return a == b or (min(len(a), len(b)) >= 4 and a[:4] == b[:4] and abs(len(a) - len(b)) <= 3)
+
+
+def _make_label(keywords: list[str], texts: list[str], taken: set[str]) -> str:
+    """A short readable name in the customers' words.
+
+    The two best keyphrases as they occur together in the texts ("refund took nine weeks")
+    when they do at least twice; else the best keyphrase as customers said it plus the next
+    keyword that is not a variant of it ("App crashes, boarding pass"). ``texts`` come most
+    central first; labels already ``taken`` get a distinguishing keyword in brackets.
+    """
+    if not keywords:
+        return "Unnamed pain point"
+    tokenised = [_tokens(t) for t in texts]
+    top = keywords[:4]
+    label = None
+    best_count = 1
+    for i, first in enumerate(top):
+        for second in top[i + 1 :]:
+            if any(_same_word(a, b) for a in first.split() for b in second.split()):
+                continue
+            for one, two in ((first, second), (second, first)):
+                found = _best_span(_spans(one.split(), two.split(), tokenised))
+                if found and found[1] > best_count and len(found[0].split()) <= 6:
+                    label, best_count = found[0], found[1]
+        if label is not None:
+            break
+    if label is None:
+        head = keywords[0]
+        found = _best_span(_spans(head.split(), None, tokenised)) if len(head.split()) > 1 else None
+        label = found[0] if found else head
+        used = label.split()
+        rest = [k for k in keywords[1:] if not any(_same_word(a, b) for a in k.split() for b in used)]
+        if len(used) < 3 and rest:
+            found = _best_span(_spans(rest[0].split(), None, tokenised)) if len(rest[0].split()) > 1 else None
+            label = f"{label}, {found[0] if found else rest[0]}"
+    label = label[:1].upper() + label[1:]
+    extras = [k for k in keywords if not any(_same_word(a, b) for a in k.split() for b in label.lower().split())]
+    while label.lower() in taken and extras:
+        label = f"{label} ({extras.pop(0)})"
+    return label
