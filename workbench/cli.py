@@ -147,12 +147,34 @@ def format_painpoints(painpoints: "pd.DataFrame", limit: int = 15) -> str:
 
 
 @app.command()
+def report(
+    study_dir: Path = typer.Argument(..., help="The study folder."),
+    out: Path = typer.Option(..., "--out", help="The report file: FILE.html, FILE.md or FILE.pdf."),
+    results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
+) -> None:
+    """Write the shareable report (pain points, personas, journey map) as self-contained HTML, Markdown or PDF."""
+    from workbench.report import write_report
+
+    try:
+        written = write_report(results or default_results_dir(study_dir), out, study_dir=study_dir)
+    except WorkbenchError as error:
+        _fail(str(error))
+        return
+    size = f"{written.size_bytes / 1024:,.0f} KB"
+    pages = f"{written.pages} page{'s' if written.pages != 1 else ''}, " if written.pages is not None else ""
+    typer.echo(f"Report written to {written.path} ({pages}{size})")
+
+
+@app.command()
 def demo(
     out: Path | None = typer.Option(None, "--out", help="Results folder (default: interview_data/.workbench)."),
 ) -> None:
-    """Run the main job on the bundled sample study (Skylark Travel) and print what it found."""
+    """Analyse the bundled sample study (Skylark Travel), print its pain points and write the report."""
     typer.echo(f"CX Workbench demo on the bundled sample study: {SAMPLE_STUDY}\n")
-    ingest(SAMPLE_STUDY, out)
+    results = out or default_results_dir(SAMPLE_STUDY)
+    analyze(SAMPLE_STUDY, embedder="minilm", out=results, seed=None)
+    report(SAMPLE_STUDY, out=results / "report.html", results=results)
+    typer.echo(f"\nOpen the report in a browser: {(results / 'report.html').resolve()}")
 
 
 def main() -> None:

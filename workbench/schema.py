@@ -124,3 +124,18 @@ def validate_participants(frame: pd.DataFrame) -> pd.DataFrame:
     if "name" in frame.columns:
         raise WorkbenchError("participants table still holds real names (column 'name'); drop it before saving")
     return frame
+
+
+def is_missing(value: object) -> bool:
+    """True for ``None``, NaN, ``pd.NA`` and ``NaT`` (cell values pandas reads as empty).
+
+    Example:
+        >>> [is_missing(v) for v in (None, float("nan"), pd.NA, "", "x", [1])]
+        [True, True, True, False, False, False]
+    """
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like values are not missing
+        return False

@@ -69,6 +69,8 @@ def run_ingest(study_dir: Path | str, out_dir: Path | str) -> IngestResult:
 PAINPOINTS_FILE = "painpoints.parquet"
 ASSIGNMENTS_FILE = "assignments.parquet"
 PASSAGES_FILE = "passages.parquet"
+PERSONAS_FILE = "personas.parquet"
+JOURNEY_FILE = "journey.parquet"
 MANIFEST_FILE = "manifest.json"
 STORE_FILE = "store.sqlite"
 CACHE_FILE = "cache/embeddings.sqlite"
@@ -121,7 +123,8 @@ def run_analyze(
     """Ingest a study, find its pain points, and save every table with a manifest.
 
     Writes ``segments.parquet``, ``participants.parquet``, ``passages.parquet``,
-    ``painpoints.parquet``, ``assignments.parquet``, ``ingest_report.json`` and, last,
+    ``painpoints.parquet``, ``assignments.parquet``, ``personas.parquet``,
+    ``journey.parquet``, ``ingest_report.json`` and, last,
     ``manifest.json`` (so a manifest always describes complete results).
 
     Example:
@@ -131,6 +134,7 @@ def run_analyze(
     """
     from workbench.analysis import analyze_segments
     from workbench.manifest import build_manifest
+    from workbench.personas import build_personas_and_journey
     from workbench.store import Store
 
     study_dir, out_dir = Path(study_dir), Path(out_dir)
@@ -155,6 +159,14 @@ def run_analyze(
     write_parquet_atomic(out_dir / PASSAGES_FILE, analysis.passages)
     write_parquet_atomic(out_dir / PAINPOINTS_FILE, analysis.painpoints)
     write_parquet_atomic(out_dir / ASSIGNMENTS_FILE, analysis.assignments)
+    clock = time.perf_counter()
+    personas, journey, persona_info = build_personas_and_journey(
+        out_dir, n_personas=config.analysis.get("n_personas"), random_state=seed
+    )
+    write_parquet_atomic(out_dir / PERSONAS_FILE, personas)
+    write_parquet_atomic(out_dir / JOURNEY_FILE, journey)
+    analysis.info["personas"] = persona_info
+    analysis.info["timings_s"]["personas_and_journey"] = round(time.perf_counter() - clock, 3)
     analysis.info["timings_s"]["ingest"] = round(ingest_result.seconds, 3)
     analysis.info["timings_s"]["total"] = round(time.perf_counter() - started, 3)
     manifest = build_manifest(
@@ -166,6 +178,7 @@ def run_analyze(
             "segments": len(ingest_result.segments),
             "passages": len(analysis.passages),
             "painpoints": analysis.info["n_painpoints"],
+            "personas": len(personas),
         },
     )
     write_json_atomic(out_dir / MANIFEST_FILE, manifest)
