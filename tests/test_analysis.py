@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -99,12 +100,16 @@ def test_manifest_records_what_produced_the_results(first_run, study_copy: Path)
         assert (study_copy / ".workbench" / f"{name}.parquet").exists()
 
 
-def test_a_rename_survives_the_next_run(second_run, study_copy: Path) -> None:
-    out = study_copy / ".workbench"
+def test_a_rename_survives_the_next_run(second_run, study_copy: Path, tmp_path: Path) -> None:
+    # A private copy (results and embedding cache included): the shared study's results must stay
+    # uncurated for the other modules that read them.
+    private = tmp_path / "interview_data"
+    shutil.copytree(study_copy, private)
+    out = private / ".workbench"
     assignments = pd.read_parquet(out / "assignments.parquet")
     membership = pd.Series(assignments["painpoint_id"].to_numpy(), index=assignments["passage_id"])
     target = second_run.analysis.painpoints.iloc[0]["painpoint_id"]
-    record_edit(Store(store_url(out)), study_key(study_copy), membership, "rename", [target], label="Our top problem")
-    third = run_analyze(study_copy, out, embedder="minilm", seed=42, progress=False)
+    record_edit(Store(store_url(out)), study_key(private), membership, "rename", [target], label="Our top problem")
+    third = run_analyze(private, out, embedder="minilm", seed=42, progress=False)
     assert "Our top problem" in third.analysis.painpoints["label"].tolist()
     assert third.manifest["info"]["curation_applied"]

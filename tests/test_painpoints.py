@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.metrics import adjusted_rand_score
 
 from workbench.errors import WorkbenchError
-from workbench.painpoints import FILLER_WORDS, OTHER, PainPointModel, auto_settings, is_usable_text
+from workbench.painpoints import FILLER_WORDS, OTHER, PainPointModel, auto_settings, is_usable_text, word_vectors
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -218,6 +218,36 @@ def test_transform_puts_a_new_refund_story_in_the_refund_pain_point(fitted, embe
     assert labels[1] == OTHER and probabilities[1] == 0
 
 
+def test_transform_of_the_fitted_units_agrees_with_fit(fitted: PainPointModel, vectors: np.ndarray) -> None:
+    # transform judges by embedding and words, as fit's refinement did
+    labels, probabilities = fitted.transform(TEXTS, vectors)
+    assigned = fitted.labels_ != OTHER
+    assert (labels[assigned] == fitted.labels_[assigned]).mean() >= 0.95
+    assert np.allclose(probabilities[assigned & (labels == fitted.labels_)], fitted.probabilities_[assigned & (labels == fitted.labels_)])
+
+
+def test_words_join_the_embeddings_unless_word_weight_is_zero(fitted: PainPointModel, vectors: np.ndarray) -> None:
+    dimensions = fitted.settings_["word_dimensions"]
+    assert fitted.settings_["word_weight"] == 0.2 and 2 <= dimensions <= 100
+    assert fitted.bertopic_model_.topic_embeddings_.shape[1] == 384 + dimensions
+    assert fitted.topic_embeddings_.shape[1] == 384
+    alone = PainPointModel(random_state=42, word_weight=0).fit(TEXTS, vectors)
+    assert alone.bertopic_model_.topic_embeddings_.shape[1] == 384
+    assert adjusted_rand_score(TRUTH, alone.labels_) >= 0.6
+    labels, _ = alone.transform(TEXTS[:3], vectors[:3])
+    assert (labels == alone.labels_[:3]).all()
+
+
+def test_word_vectors_tie_units_that_share_words() -> None:
+    docs = ["refund took nine weeks", "still waiting for my refund", "the app crashes", "app crashes at login", "hold music"]
+    vectors = word_vectors(docs, dimensions=100)  # 3 shared words ("refund", "app", "crashes"): 2 dimensions
+    assert vectors.shape == (5, 2)
+    assert np.allclose(np.linalg.norm(vectors[:4], axis=1), 1)
+    assert vectors[0] @ vectors[1] > 0.9 and abs(vectors[0] @ vectors[2]) < 0.1
+    assert not vectors[4].any()  # shares no word with another unit
+    assert word_vectors(["alpha beta", "gamma delta", "epsilon"]) is None
+
+
 def test_same_input_and_seed_give_the_same_pain_points(fitted: PainPointModel, vectors: np.ndarray) -> None:
     again = PainPointModel(random_state=42).fit(TEXTS, vectors)
     assert np.array_equal(again.labels_, fitted.labels_)
@@ -266,6 +296,8 @@ def test_bad_input_and_parameters_say_what_to_pass(vectors: np.ndarray) -> None:
         PainPointModel(min_cluster_size=0).fit(TEXTS, vectors)
     with pytest.raises(WorkbenchError, match="max_other_share=2"):
         PainPointModel(max_other_share=2).fit(TEXTS, vectors)
+    with pytest.raises(WorkbenchError, match="word_weight=1; pass a number from 0.0 to 0.9"):
+        PainPointModel(word_weight=1).fit(TEXTS, vectors)
     with pytest.raises(WorkbenchError, match="not fitted yet"):
         PainPointModel().transform(TEXTS, vectors)
     with pytest.raises(WorkbenchError, match="no parameter 'colour'"):
@@ -284,6 +316,7 @@ def test_auto_settings_scale_with_corpus_size() -> None:
     assert small["min_cluster_size"] < study["min_cluster_size"] <= large["min_cluster_size"]
     assert all(s["min_samples"] < s["min_cluster_size"] for s in (small, study, large))
     assert auto_settings(12)["n_neighbors"] < 12
+    assert large["word_dimensions"] == study["word_dimensions"] == 100 and auto_settings(12)["word_dimensions"] == 11
 
 
 def test_usable_text_rule() -> None:
