@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lab install clean
+.PHONY: demo test lab install clean browser bench
 
 install: $(STAMP)
 
@@ -23,11 +23,31 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/workbench demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
+# The workshop's end-to-end tests drive Debian's chromium through the playwright package (never
+# `playwright install`). Installed here when missing and we are root; otherwise those tests skip
+# with the reason, except under CI=true, where a missing browser fails the run.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing chromium for the browser tests (apt-get install chromium)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif [ "$$CI" = true ]; then \
+		echo "chromium is missing and cannot be installed (not root): install it, e.g. sudo apt-get install chromium" >&2; exit 1; \
+	else \
+		echo "chromium not found: the browser tests will be skipped (sudo apt-get install chromium to run them)"; \
+	fi
+
+# Jupyter refuses to run as root without --allow-root (containers, CI boxes).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean:
 	rm -rf $(VENV) interview_data/.workbench
+
+# Benchmarks (not part of `make test`): model quality vs BERTopic's defaults, analyze cold/warm.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/quality.py
+	$(BIN)/python benchmarks/analyze_time.py

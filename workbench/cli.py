@@ -166,15 +166,98 @@ def report(
 
 
 @app.command()
+def workshop(
+    study_dir: Path = typer.Argument(..., help="The study folder."),
+    port: int | None = typer.Option(None, "--port", help="Port to listen on (default: a free one)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; anything but 127.0.0.1 gets a token."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Do not open a browser."),
+    session: str | None = typer.Option(None, "--session", help="Workshop session name (votes are counted per session)."),
+    results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
+) -> None:
+    """Serve the live workshop app: people join by name, dot-vote on pain points and see each other's votes."""
+    from workbench.workshop import check_port, ensure_results, serve_workshop
+
+    results_dir = results or default_results_dir(study_dir)
+    try:
+        check_port(host, port or 0)  # a taken port or a foreign host fails before a long analysis
+        ensure_results(study_dir, results_dir, echo=typer.echo)
+        serve_workshop(results_dir, session=session, host=host, port=port, open_browser=not no_browser, echo=typer.echo)
+    except WorkbenchError as error:
+        _fail(str(error))
+
+
+@app.command()
+def publish(
+    study_dir: Path = typer.Argument(..., help="The study folder."),
+    out: Path = typer.Option(..., "--out", help="The bundle folder to write (new, empty, or an earlier bundle)."),
+    results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
+    session: str | None = typer.Option(None, "--session", help="Workshop session the published app uses."),
+) -> None:
+    """Write the workshop app with redacted results into a folder any host can serve with plain `voila`."""
+    from workbench.workshop import ensure_results, publish_bundle
+
+    results_dir = results or default_results_dir(study_dir)
+    try:
+        ensure_results(study_dir, results_dir, echo=typer.echo)
+        bundle = publish_bundle(results_dir, out, session=session)
+    except WorkbenchError as error:
+        _fail(str(error))
+        return
+    typer.echo(f"Workshop app published to {bundle.out_dir} ({len(bundle.files)} files, redacted results only).")
+    typer.echo(f"Serve it: cd {bundle.out_dir} && pip install -r requirements.txt && voila workshop.ipynb")
+
+
+@app.command()
 def demo(
     out: Path | None = typer.Option(None, "--out", help="Results folder (default: interview_data/.workbench)."),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Stop after the report; do not serve the workshop."),
+    port: int | None = typer.Option(None, "--port", help="Workshop port (default: a free one)."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Do not open a browser for the workshop."),
 ) -> None:
-    """Analyse the bundled sample study (Skylark Travel), print its pain points and write the report."""
+    """Analyse the bundled sample study (Skylark Travel) if needed, write its report, then serve the workshop."""
+    from workbench.workshop import results_problems
+
     typer.echo(f"CX Workbench demo on the bundled sample study: {SAMPLE_STUDY}\n")
     results = out or default_results_dir(SAMPLE_STUDY)
-    analyze(SAMPLE_STUDY, embedder="minilm", out=results, seed=None)
+    problems = results_problems(SAMPLE_STUDY, results)
+    if problems:
+        analyze(SAMPLE_STUDY, embedder="minilm", out=results, seed=None)
+    else:
+        import pandas as pd
+
+        typer.echo(format_painpoints(pd.read_parquet(results / "painpoints.parquet")))
+        typer.echo(f"\nResults in {results} are up to date with the study; not analysing again.")
     report(SAMPLE_STUDY, out=results / "report.html", results=results)
     typer.echo(f"\nOpen the report in a browser: {(results / 'report.html').resolve()}")
+    if no_serve:
+        return
+    typer.echo("\nStarting the live workshop (people join by name and dot-vote on the pain points)…")
+    workshop(SAMPLE_STUDY, port=port, host="127.0.0.1", no_browser=no_browser, session=None, results=results)
+
+
+@app.command("export-qdpx")
+def export_qdpx(
+    study_dir: Path = typer.Argument(..., help="The study folder."),
+    out: Path = typer.Option(..., "--out", help="The REFI-QDA project to write: FILE.qdpx."),
+    results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
+    codebook: Path | None = typer.Option(
+        None, "--codebook", help="Export this codebook (.yaml or .qdc) instead of the one in the study's store."
+    ),
+) -> None:
+    """Export the redacted sources, codebook, codings and memos as a REFI-QDA project (ATLAS.ti, MAXQDA, NVivo)."""
+    from workbench.coding import load_codebook
+    from workbench.qdpx import export_qdpx as write_qdpx
+
+    if not study_dir.is_dir():
+        _fail(f"{study_dir}: no such study folder; pass the folder that holds transcripts/ and feedback/")
+        return
+    try:
+        chosen = load_codebook(codebook) if codebook is not None else None
+        written = write_qdpx(study_dir, out, results_dir=results or default_results_dir(study_dir), codebook=chosen)
+    except WorkbenchError as error:
+        _fail(str(error))
+        return
+    typer.echo(f"Wrote {written.summary()}")
 
 
 def main() -> None:

@@ -60,6 +60,30 @@ def build_manifest(
         ['counts', 'created_at', 'info']
     """
     study_dir = Path(study_dir)
+    return {
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "study": study_dir.resolve().name,
+        "options": options,
+        "counts": counts,
+        "inputs": input_hashes(study_dir, input_files),
+        "packages": package_versions(),
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "info": info,
+    }
+
+
+def input_hashes(study_dir: Path, input_files: list[Path]) -> dict[str, str]:
+    """SHA-256 of each input file (keyed by its path in the study) plus ``study.toml`` and ``participants.csv``.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "study.toml").write_text("")
+        >>> list(input_hashes(folder, []))
+        ['study.toml']
+    """
+    study_dir = Path(study_dir)
     inputs = {}
     for path in sorted(set(input_files)):
         if path.is_file():
@@ -67,14 +91,38 @@ def build_manifest(
     for extra in ("study.toml", "participants.csv"):
         if (study_dir / extra).is_file():
             inputs[extra] = file_sha256(study_dir / extra)
-    return {
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "study": study_dir.resolve().name,
-        "options": options,
-        "counts": counts,
-        "inputs": inputs,
-        "packages": package_versions(),
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-        "info": info,
-    }
+    return inputs
+
+
+def current_input_hashes(study_dir: Path) -> dict[str, str]:
+    """The input hashes a fresh analysis of ``study_dir`` would record in its manifest.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> (folder / "feedback").mkdir()
+        >>> _ = (folder / "feedback" / "reviews.csv").write_text("id,review\\n1,Slow app\\n")
+        >>> list(current_input_hashes(folder))
+        ['feedback/reviews.csv']
+    """
+    from workbench.ingest.study import study_input_files
+
+    return input_hashes(Path(study_dir), study_input_files(study_dir))
+
+
+def changed_inputs(recorded: dict[str, str], current: dict[str, str]) -> list[str]:
+    """What changed between the inputs a manifest recorded and the study's files now (empty: nothing).
+
+    Example:
+        >>> changed_inputs({"a.csv": "1", "b.txt": "2"}, {"a.csv": "9", "c.vtt": "3"})
+        ['a.csv changed', 'b.txt removed', 'c.vtt added']
+    """
+    notes = []
+    for name in sorted(set(recorded) | set(current)):
+        if name not in current:
+            notes.append(f"{name} removed")
+        elif name not in recorded:
+            notes.append(f"{name} added")
+        elif recorded[name] != current[name]:
+            notes.append(f"{name} changed")
+    return notes

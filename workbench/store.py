@@ -57,7 +57,721 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
-class Store:
+# --- workshop
+# Live workshop sessions (issue 6): people, dot votes per round, "How might we…" statements and
+# impact × effort placements. Many kernels (one per person in Voila) write at once, so every
+# write to a session runs in one transaction that first bumps the session's ``revision``: on
+# SQLite under ``BEGIN IMMEDIATE`` (the write lock), on PostgreSQL as a row lock on the session.
+# Writes to one session are thereby serialised and the dots budget holds across processes.
+# Votes, statements and placements are appended; a withdrawn vote is marked, never deleted;
+# only the session row itself (lock, round, dots, revision) is updated in place.
+
+import contextlib  # noqa: E402 - this section is appended to the module
+from collections.abc import Iterator  # noqa: E402
+
+from sqlalchemy import Boolean, Float, ForeignKey, UniqueConstraint, func, update  # noqa: E402
+from sqlalchemy.engine import Connection  # noqa: E402
+from sqlalchemy.exc import IntegrityError  # noqa: E402
+
+#: dots each person gets per voting round unless the session says otherwise
+DEFAULT_DOTS_PER_PERSON = 5
+#: the impact × effort scale (1 = low, 5 = high)
+PLACEMENT_SCALE = (1.0, 5.0)
+MAX_NAME_LENGTH = 60
+MAX_STATEMENT_LENGTH = 500
+
+workshop_sessions = Table(
+    "workshop_sessions",
+    metadata,
+    Column("session_id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("locked", Boolean, nullable=False, default=False),
+    Column("round", Integer, nullable=False, default=1),
+    Column("dots_per_person", Integer, nullable=False, default=DEFAULT_DOTS_PER_PERSON),
+    Column("revision", Integer, nullable=False, default=0),  # bumped by every write: kernels poll it
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+workshop_people = Table(
+    "workshop_people",
+    metadata,
+    Column("person_id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("workshop_sessions.session_id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),  # as first typed
+    Column("name_key", String(200), nullable=False),  # casefolded, spaces collapsed: "Dana" == " dana "
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("session_id", "name_key", name="uq_workshop_people_name"),
+)
+
+workshop_votes = Table(
+    "workshop_votes",
+    metadata,
+    Column("vote_id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("workshop_sessions.session_id"), nullable=False, index=True),
+    Column("round", Integer, nullable=False),
+    Column("painpoint_id", String(64), nullable=False),
+    Column("person_id", Integer, ForeignKey("workshop_people.person_id"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("withdrawn_at", DateTime(timezone=True), nullable=True),
+)
+
+workshop_statements = Table(
+    "workshop_statements",
+    metadata,
+    Column("statement_id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("workshop_sessions.session_id"), nullable=False, index=True),
+    Column("painpoint_id", String(64), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+workshop_placements = Table(
+    "workshop_placements",
+    metadata,
+    Column("placement_id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("workshop_sessions.session_id"), nullable=False, index=True),
+    Column("painpoint_id", String(64), nullable=False),
+    Column("person_id", Integer, ForeignKey("workshop_people.person_id"), nullable=True),  # NULL: the consensus
+    Column("impact", Float, nullable=False),
+    Column("effort", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class WorkshopActionError(WorkbenchError):
+    """A workshop action that cannot be done as asked (empty name, impact out of range…).
+
+    Example:
+        >>> str(WorkshopActionError("type your name (1-60 characters) to join"))
+        'type your name (1-60 characters) to join'
+    """
+
+
+@dataclass(frozen=True)
+class WorkshopSession:
+    """One workshop session as stored.
+
+    Attributes:
+        name: the session's name (unique in the store).
+        locked: votes are frozen (the facilitator locked voting).
+        round: the current voting round (1, 2, …); each round gives everyone fresh dots.
+        dots_per_person: dots each person may spend per round.
+        revision: grows with every write to the session; kernels poll it to see changes.
+
+    Example:
+        >>> WorkshopSession("kick-off", False, 1, 5, 0).dots_per_person
+        5
+    """
+
+    name: str
+    locked: bool
+    round: int
+    dots_per_person: int
+    revision: int
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    """What happened to one vote: placed, or refused and why.
+
+    Attributes:
+        placed: the dot was placed.
+        reason: ``None`` when placed, else ``"no dots left"`` or ``"voting is locked"``.
+        votes_left: the voter's dots left in this round after the attempt.
+
+    Example:
+        >>> VoteOutcome(False, "no dots left", 0).reason
+        'no dots left'
+    """
+
+    placed: bool
+    reason: str | None
+    votes_left: int
+
+
+@dataclass(frozen=True)
+class HmwStatement:
+    """A "How might we…" statement attached to a pain point.
+
+    Example:
+        >>> HmwStatement(1, "PP01", "Dana", "How might we confirm every payment?").author
+        'Dana'
+    """
+
+    statement_id: int
+    painpoint_id: str
+    author: str
+    text: str
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a person (or, with ``voter=None``, the group's consensus) put a pain point on the
+    impact × effort board, both on the scale 1 (low) to 5 (high).
+
+    Example:
+        >>> Placement("PP01", "Dana", 4.0, 2.0).voter
+        'Dana'
+    """
+
+    painpoint_id: str
+    voter: str | None
+    impact: float
+    effort: float
+
+
+def person_key(name: str) -> str:
+    """How a person's name is matched: spaces collapsed, case ignored.
+
+    Example:
+        >>> person_key("  Dana   Lee ") == person_key("dana lee")
+        True
+    """
+    return " ".join(str(name).split()).casefold()
+
+
+def _clean_person_name(name: str | None) -> str:
+    cleaned = " ".join(str(name or "").split())
+    if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
+        raise WorkshopActionError(f"type your name (1-{MAX_NAME_LENGTH} characters) to join the workshop; got {name!r}")
+    return cleaned
+
+
+def _clean_painpoint_id(painpoint_id: str) -> str:
+    cleaned = str(painpoint_id or "").strip()
+    if not cleaned or len(cleaned) > 64:
+        raise WorkshopActionError(f"pain point id {painpoint_id!r} is empty or too long; pass an id of painpoints.parquet")
+    return cleaned
+
+
+def _clean_session_name(session: str) -> str:
+    cleaned = " ".join(str(session or "").split())
+    if not cleaned or len(cleaned) > 200:
+        raise WorkshopActionError(f"workshop session name {session!r} must be 1-200 characters; pass e.g. 'kick-off'")
+    return cleaned
+
+
+def _on_scale(name: str, value: float) -> float:
+    low, high = PLACEMENT_SCALE
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if not low <= number <= high:
+        raise WorkshopActionError(f"{name} must be a number from {low:g} (low) to {high:g} (high); got {value!r}")
+    return number
+
+
+class WorkshopStoreMixin:
+    """The workshop methods of :class:`Store` (a base class of it; use them on a ``Store``).
+
+    A session is named by a string and created on first use with
+    ``DEFAULT_DOTS_PER_PERSON`` dots per person. People are matched by name, ignoring case
+    and extra spaces (:func:`person_key`).
+
+    Example:
+        >>> import tempfile
+        >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "store.sqlite"))
+        >>> store.add_vote("kick-off", "PP01", "Dana"), store.add_vote("kick-off", "PP01", "Lee")
+        (True, True)
+        >>> store.vote_counts("kick-off"), store.votes_left("kick-off", "dana")
+        ({'PP01': 2}, 4)
+    """
+
+    engine: Engine
+
+    # ------------------------------------------------------------------ sessions
+
+    def open_session(self, session: str, dots_per_person: int | None = None) -> WorkshopSession:
+        """The session named ``session``, created if new (idempotent).
+
+        ``dots_per_person`` applies only when the session is created; change it later with
+        :meth:`set_dots_per_person`.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "store.sqlite"))
+            >>> store.open_session("kick-off", dots_per_person=3).dots_per_person
+            3
+            >>> store.open_session("kick-off").round
+            1
+        """
+        name = _clean_session_name(session)
+        if dots_per_person is not None and int(dots_per_person) < 1:
+            raise WorkshopActionError(f"dots per person must be at least 1; got {dots_per_person!r}")
+        row = self._workshop_session_row(name)
+        if row is None:
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(insert(workshop_sessions).values(
+                        name=name, locked=False, round=1, revision=0, created_at=datetime.now(timezone.utc),
+                        dots_per_person=int(dots_per_person or DEFAULT_DOTS_PER_PERSON),
+                    ))
+            except IntegrityError:  # another kernel created it a moment ago
+                pass
+            row = self._workshop_session_row(name)
+        assert row is not None
+        return _session_from_row(row)
+
+    def session_info(self, session: str) -> WorkshopSession:
+        """The session's state now (lock, round, dots, revision); created if new.
+
+        Example:
+            >>> import tempfile
+            >>> Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite")).session_info("s").locked
+            False
+        """
+        return self.open_session(session)
+
+    def revision(self, session: str) -> int:
+        """A number that grows with every write to the session: poll it to see others' actions.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> before = store.revision("s"); _ = store.add_vote("s", "PP01", "Dana")
+            >>> store.revision("s") > before
+            True
+        """
+        return self.open_session(session).revision
+
+    def lock_voting(self, session: str, locked: bool = True) -> WorkshopSession:
+        """Freeze (or, with ``locked=False``, reopen) voting: locked votes cannot be added or taken back.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.lock_voting("s")
+            >>> store.add_vote("s", "PP01", "Dana")
+            False
+        """
+        with self._workshop_write(session) as (connection, row):
+            connection.execute(update(workshop_sessions).where(
+                workshop_sessions.c.session_id == row["session_id"]).values(locked=bool(locked)))
+        return self.open_session(session)
+
+    def new_round(self, session: str) -> int:
+        """Start the next voting round (everyone gets fresh dots, voting reopens); return its number.
+
+        Votes of earlier rounds stay in the store (``vote_counts(session, round=1)``).
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.add_vote("s", "PP01", "Dana")
+            >>> store.new_round("s"), store.vote_counts("s"), store.vote_counts("s", round=1)
+            (2, {}, {'PP01': 1})
+        """
+        with self._workshop_write(session) as (connection, row):
+            number = int(row["round"]) + 1
+            connection.execute(update(workshop_sessions).where(
+                workshop_sessions.c.session_id == row["session_id"]).values(round=number, locked=False))
+        return number
+
+    def set_dots_per_person(self, session: str, dots: int) -> WorkshopSession:
+        """Change how many dots each person has per round (dots already spent stay spent).
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> store.set_dots_per_person("s", 3).dots_per_person, store.votes_left("s", "Dana")
+            (3, 3)
+        """
+        if int(dots) < 1:
+            raise WorkshopActionError(f"dots per person must be at least 1; got {dots!r}")
+        with self._workshop_write(session) as (connection, row):
+            connection.execute(update(workshop_sessions).where(
+                workshop_sessions.c.session_id == row["session_id"]).values(dots_per_person=int(dots)))
+        return self.open_session(session)
+
+    # ------------------------------------------------------------------ people
+
+    def join(self, session: str, name: str) -> str:
+        """Add a person to the session (idempotent); return their name as first typed.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> store.join("s", "Dana  Lee"), store.join("s", "dana lee"), store.people("s")
+            ('Dana Lee', 'Dana Lee', ['Dana Lee'])
+        """
+        cleaned = _clean_person_name(name)
+        with self._workshop_write(session) as (connection, row):
+            return self._workshop_person(connection, row["session_id"], cleaned)[1]
+
+    def people(self, session: str) -> list[str]:
+        """Everyone who joined the session, in the order they joined.
+
+        Example:
+            >>> import tempfile
+            >>> Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite")).people("s")
+            []
+        """
+        session_id = self.open_session_id(session)
+        query = (select(workshop_people.c.name).where(workshop_people.c.session_id == session_id)
+                 .order_by(workshop_people.c.person_id))
+        with self.engine.connect() as connection:
+            return [str(name) for name in connection.execute(query).scalars()]
+
+    # ------------------------------------------------------------------ votes
+
+    def cast_vote(self, session: str, painpoint_id: str, voter: str) -> VoteOutcome:
+        """Place one of ``voter``'s dots on a pain point, unless they have none left or voting is locked.
+
+        The check and the insert are one transaction that holds the session's write lock, so
+        concurrent kernels can never spend more dots than a person has. A person may put
+        several dots on one pain point.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.set_dots_per_person("s", 1)
+            >>> store.cast_vote("s", "PP01", "Dana")
+            VoteOutcome(placed=True, reason=None, votes_left=0)
+            >>> store.cast_vote("s", "PP02", "Dana")
+            VoteOutcome(placed=False, reason='no dots left', votes_left=0)
+        """
+        painpoint = _clean_painpoint_id(painpoint_id)
+        cleaned = _clean_person_name(voter)
+        with self._workshop_write(session) as (connection, row):
+            person_id, _name = self._workshop_person(connection, row["session_id"], cleaned)
+            used = self._workshop_dots_used(connection, row["session_id"], int(row["round"]), person_id)
+            left = max(0, int(row["dots_per_person"]) - used)
+            if row["locked"]:
+                return VoteOutcome(False, "voting is locked", left)
+            if left <= 0:
+                return VoteOutcome(False, "no dots left", 0)
+            connection.execute(insert(workshop_votes).values(
+                session_id=row["session_id"], round=int(row["round"]), painpoint_id=painpoint,
+                person_id=person_id, created_at=datetime.now(timezone.utc),
+            ))
+            return VoteOutcome(True, None, left - 1)
+
+    def add_vote(self, session: str, painpoint_id: str, voter: str) -> bool:
+        """Place one of ``voter``'s dots on a pain point; ``False`` when refused (no dots left,
+        voting locked). See :meth:`cast_vote` for the reason.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> [store.add_vote("s", "PP01", "Dana") for _ in range(6)]
+            [True, True, True, True, True, False]
+        """
+        return self.cast_vote(session, painpoint_id, voter).placed
+
+    def remove_vote(self, session: str, painpoint_id: str, voter: str) -> bool:
+        """Take back one of ``voter``'s dots on a pain point in this round; ``False`` when they had
+        none there or voting is locked.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.add_vote("s", "PP01", "Dana")
+            >>> store.remove_vote("s", "PP01", "Dana"), store.remove_vote("s", "PP01", "Dana")
+            (True, False)
+        """
+        painpoint = _clean_painpoint_id(painpoint_id)
+        cleaned = _clean_person_name(voter)
+        with self._workshop_write(session) as (connection, row):
+            if row["locked"]:
+                return False
+            person_id, _name = self._workshop_person(connection, row["session_id"], cleaned)
+            latest = connection.execute(
+                select(func.max(workshop_votes.c.vote_id)).where(
+                    workshop_votes.c.session_id == row["session_id"],
+                    workshop_votes.c.round == int(row["round"]),
+                    workshop_votes.c.painpoint_id == painpoint,
+                    workshop_votes.c.person_id == person_id,
+                    workshop_votes.c.withdrawn_at.is_(None),
+                )
+            ).scalar()
+            if latest is None:
+                return False
+            connection.execute(update(workshop_votes).where(workshop_votes.c.vote_id == latest)
+                               .values(withdrawn_at=datetime.now(timezone.utc)))
+            return True
+
+    def vote_counts(self, session: str, round: int | None = None) -> dict[str, int]:  # noqa: A002 - the users' word
+        """Dots per pain point in the current round (or in ``round``); pain points without dots are absent.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> for name, painpoint in [("Dana", "PP02"), ("Lee", "PP02"), ("Lee", "PP01")]:
+            ...     _ = store.add_vote("s", painpoint, name)
+            >>> store.vote_counts("s")
+            {'PP02': 2, 'PP01': 1}
+        """
+        counts = self._workshop_counts(session, round)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def votes_of(self, session: str, voter: str, round: int | None = None) -> dict[str, int]:  # noqa: A002
+        """``voter``'s dots per pain point in the current round (or in ``round``).
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.add_vote("s", "PP01", "Dana"); _ = store.add_vote("s", "PP01", "Dana")
+            >>> store.votes_of("s", "dana"), store.votes_of("s", "Lee")
+            ({'PP01': 2}, {})
+        """
+        return self._workshop_counts(session, round, voter=voter)
+
+    def votes_left(self, session: str, voter: str) -> int:
+        """How many dots ``voter`` may still spend in the current round.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.add_vote("s", "PP01", "Dana")
+            >>> store.votes_left("s", "Dana"), store.votes_left("s", "Someone new")
+            (4, 5)
+        """
+        info = self.open_session(session)
+        return max(0, info.dots_per_person - sum(self.votes_of(session, voter).values()))
+
+    def dots_spent(self, session: str, round: int | None = None) -> dict[str, int]:  # noqa: A002
+        """Dots each person spent in the current round (or ``round``), everyone who joined included.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.join("s", "Lee"); _ = store.add_vote("s", "PP01", "Dana")
+            >>> store.dots_spent("s")
+            {'Lee': 0, 'Dana': 1}
+        """
+        info = self.open_session(session)
+        session_id = self.open_session_id(session)
+        number = info.round if round is None else int(round)
+        votes = (
+            select(workshop_votes.c.person_id, func.count().label("n"))
+            .where(workshop_votes.c.session_id == session_id, workshop_votes.c.round == number,
+                   workshop_votes.c.withdrawn_at.is_(None))
+            .group_by(workshop_votes.c.person_id)
+            .subquery()
+        )
+        query = (
+            select(workshop_people.c.name, func.coalesce(votes.c.n, 0))
+            .select_from(workshop_people.outerjoin(votes, votes.c.person_id == workshop_people.c.person_id))
+            .where(workshop_people.c.session_id == session_id)
+            .order_by(workshop_people.c.person_id)
+        )
+        with self.engine.connect() as connection:
+            return {str(name): int(n) for name, n in connection.execute(query).all()}
+
+    # ------------------------------------------------------------------ "How might we…" statements
+
+    def add_statement(self, session: str, painpoint_id: str, author: str, text: str) -> int:
+        """Attach a "How might we…" statement to a pain point; return its id.
+
+        Idempotent: the same author adding the same text to the same pain point again (a
+        double click) gets the first statement's id back.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> first = store.add_statement("s", "PP01", "Dana", "How might we confirm every payment?")
+            >>> first == store.add_statement("s", "PP01", "dana", "How might we confirm every payment? ")
+            True
+        """
+        painpoint = _clean_painpoint_id(painpoint_id)
+        cleaned_author = _clean_person_name(author)
+        cleaned = " ".join(str(text or "").split())
+        if not cleaned or len(cleaned) > MAX_STATEMENT_LENGTH:
+            raise WorkshopActionError(
+                f"a 'How might we…' statement must be 1-{MAX_STATEMENT_LENGTH} characters; got {len(cleaned)}"
+            )
+        with self._workshop_write(session) as (connection, row):
+            _person_id, display = self._workshop_person(connection, row["session_id"], cleaned_author)
+            existing = connection.execute(
+                select(workshop_statements.c.statement_id).where(
+                    workshop_statements.c.session_id == row["session_id"],
+                    workshop_statements.c.painpoint_id == painpoint,
+                    workshop_statements.c.author == display,
+                    workshop_statements.c.text == cleaned,
+                )
+            ).scalar()
+            if existing is not None:
+                return int(existing)
+            result = connection.execute(insert(workshop_statements).values(
+                session_id=row["session_id"], painpoint_id=painpoint, author=display, text=cleaned,
+                created_at=datetime.now(timezone.utc),
+            ))
+            return int(result.inserted_primary_key[0])
+
+    def statements(self, session: str, painpoint_id: str | None = None) -> list[HmwStatement]:
+        """The session's "How might we…" statements (of one pain point, or all), oldest first.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.add_statement("s", "PP01", "Dana", "How might we confirm every payment?")
+            >>> [(s.painpoint_id, s.author) for s in store.statements("s")]
+            [('PP01', 'Dana')]
+        """
+        session_id = self.open_session_id(session)
+        query = select(workshop_statements).where(workshop_statements.c.session_id == session_id)
+        if painpoint_id is not None:
+            query = query.where(workshop_statements.c.painpoint_id == str(painpoint_id))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(workshop_statements.c.statement_id)).mappings().all()
+        return [HmwStatement(int(r["statement_id"]), str(r["painpoint_id"]), str(r["author"]), str(r["text"]),
+                             r["created_at"]) for r in rows]
+
+    # ------------------------------------------------------------------ impact × effort
+
+    def place(self, session: str, painpoint_id: str, voter: str | None, impact: float, effort: float) -> int:
+        """Put a pain point on the impact × effort board (1 = low … 5 = high); return the placement id.
+
+        Each person has one place per pain point: the latest wins. ``voter=None`` sets the
+        group's consensus place (the facilitator's), which the board shows instead of the mean.
+        Placements are not tied to voting rounds or the voting lock.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.place("s", "PP01", "Dana", impact=2, effort=4)
+            >>> _ = store.place("s", "PP01", "Dana", impact=5, effort=1)
+            >>> store.placements("s")
+            [Placement(painpoint_id='PP01', voter='Dana', impact=5.0, effort=1.0)]
+        """
+        painpoint = _clean_painpoint_id(painpoint_id)
+        impact_value, effort_value = _on_scale("impact", impact), _on_scale("effort", effort)
+        cleaned = None if voter is None else _clean_person_name(voter)
+        with self._workshop_write(session) as (connection, row):
+            person_id = None if cleaned is None else self._workshop_person(connection, row["session_id"], cleaned)[0]
+            result = connection.execute(insert(workshop_placements).values(
+                session_id=row["session_id"], painpoint_id=painpoint, person_id=person_id,
+                impact=impact_value, effort=effort_value, created_at=datetime.now(timezone.utc),
+            ))
+            return int(result.inserted_primary_key[0])
+
+    def placements(self, session: str) -> list[Placement]:
+        """The latest place of every (pain point, person) on the board; ``voter`` is ``None`` for the consensus.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.place("s", "PP01", None, impact=4, effort=2)
+            >>> store.placements("s")[0].voter is None
+            True
+        """
+        session_id = self.open_session_id(session)
+        query = (
+            select(workshop_placements.c.placement_id, workshop_placements.c.painpoint_id,
+                   workshop_placements.c.person_id, workshop_placements.c.impact, workshop_placements.c.effort,
+                   workshop_people.c.name)
+            .select_from(workshop_placements.outerjoin(
+                workshop_people, workshop_people.c.person_id == workshop_placements.c.person_id))
+            .where(workshop_placements.c.session_id == session_id)
+            .order_by(workshop_placements.c.placement_id)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        latest: dict[tuple[str, int | None], Placement] = {}
+        for _id, painpoint, person_id, impact, effort, name in rows:
+            key = (str(painpoint), None if person_id is None else int(person_id))
+            latest.pop(key, None)  # re-insert so the order is that of the latest placements
+            latest[key] = Placement(str(painpoint), None if name is None else str(name), float(impact), float(effort))
+        return list(latest.values())
+
+    # ------------------------------------------------------------------ internals
+
+    def open_session_id(self, session: str) -> int:
+        """The store's id of a session (created if new).
+
+        Example:
+            >>> import tempfile
+            >>> Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite")).open_session_id("s")
+            1
+        """
+        name = _clean_session_name(session)
+        cache: dict[str, int] = self.__dict__.setdefault("_workshop_session_ids", {})
+        if name not in cache:
+            self.open_session(name)
+            row = self._workshop_session_row(name)
+            assert row is not None
+            cache[name] = int(row["session_id"])
+        return cache[name]
+
+    def _workshop_counts(self, session: str, round_number: int | None, voter: str | None = None) -> dict[str, int]:
+        """Dots per pain point in a round (the current one by default), of everyone or of one voter."""
+        info = self.open_session(session)
+        query = (
+            select(workshop_votes.c.painpoint_id, func.count().label("n"))
+            .join(workshop_people, workshop_people.c.person_id == workshop_votes.c.person_id)
+            .where(workshop_votes.c.session_id == self.open_session_id(session),
+                   workshop_votes.c.round == (info.round if round_number is None else int(round_number)),
+                   workshop_votes.c.withdrawn_at.is_(None))
+            .group_by(workshop_votes.c.painpoint_id)
+        )
+        if voter is not None:
+            query = query.where(workshop_people.c.name_key == person_key(voter))
+        with self.engine.connect() as connection:
+            return {str(p): int(n) for p, n in connection.execute(query).all()}
+
+    def _workshop_session_row(self, name: str) -> Any:
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(workshop_sessions).where(workshop_sessions.c.name == name)
+            ).mappings().first()
+
+    @contextlib.contextmanager
+    def _workshop_write(self, session: str) -> Iterator[tuple[Connection, Any]]:
+        """One write transaction on a session, serialised with every other write to it.
+
+        SQLite: ``BEGIN IMMEDIATE`` takes the database write lock before anything is read
+        (waiting up to the busy timeout). PostgreSQL and others: the first statement updates
+        the session row, which locks it until commit. Either way, what the body reads cannot
+        change before it commits.
+        """
+        session_id = self.open_session_id(session)
+        with self.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                connection.execute(update(workshop_sessions).where(workshop_sessions.c.session_id == session_id)
+                                   .values(revision=workshop_sessions.c.revision + 1))
+                row = connection.execute(
+                    select(workshop_sessions).where(workshop_sessions.c.session_id == session_id)
+                ).mappings().one()
+                yield connection, row
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
+
+    @staticmethod
+    def _workshop_person(connection: Connection, session_id: int, name: str) -> tuple[int, str]:
+        """(person id, name as first typed) of ``name`` in a session, adding the person if new."""
+        key = person_key(name)
+        found = connection.execute(
+            select(workshop_people.c.person_id, workshop_people.c.name).where(
+                workshop_people.c.session_id == session_id, workshop_people.c.name_key == key)
+        ).first()
+        if found is not None:
+            return int(found[0]), str(found[1])
+        result = connection.execute(insert(workshop_people).values(
+            session_id=session_id, name=name, name_key=key, joined_at=datetime.now(timezone.utc)))
+        return int(result.inserted_primary_key[0]), name
+
+    @staticmethod
+    def _workshop_dots_used(connection: Connection, session_id: int, round_number: int, person_id: int) -> int:
+        return int(connection.execute(
+            select(func.count()).select_from(workshop_votes).where(
+                workshop_votes.c.session_id == session_id, workshop_votes.c.round == round_number,
+                workshop_votes.c.person_id == person_id, workshop_votes.c.withdrawn_at.is_(None))
+        ).scalar() or 0)
+
+
+def _session_from_row(row: Any) -> WorkshopSession:
+    return WorkshopSession(str(row["name"]), bool(row["locked"]), int(row["round"]), int(row["dots_per_person"]),
+                           int(row["revision"]))
+
+
+class Store(WorkshopStoreMixin):
     """Append-only shared state of a study.
 
     Args:
@@ -118,6 +832,207 @@ class Store:
             for row in rows
         ]
 
+    # --- qualitative coding (codes, code assignments by coder, memos; tables at the end of this file)
+
+    def put_code(self, study: str, code_id: str, fields: dict[str, Any], author: str | None = None) -> bool:
+        """Add or change one code of a study's codebook; return False when it already reads so.
+
+        ``fields`` holds the code's name, description, parent, colour… (JSON-able). Writing
+        the same fields twice stores one row: the codebook is the latest row per code.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> store.put_code("s", "pricing", {"name": "Pricing"}), store.put_code("s", "pricing", {"name": "Pricing"})
+            (True, False)
+            >>> [code.fields["name"] for code in store.stored_codes("s")]
+            ['Pricing']
+        """
+        payload = json.dumps(fields, sort_keys=True)
+        key = {"study": study, "code_id": code_id}
+        return self._append_if_changed(codes_table, key, {"payload": payload, "removed": False, "author": author},
+                                       compare=("payload", "removed"))
+
+    def remove_code(self, study: str, code_id: str, author: str | None = None) -> bool:
+        """Take a code out of the codebook (its history stays); return False when it was not in it.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.put_code("s", "pricing", {"name": "Pricing"})
+            >>> store.remove_code("s", "pricing"), store.stored_codes("s")
+            (True, [])
+        """
+        current = self._latest(codes_table, {"study": study, "code_id": code_id})
+        if current is None or current["removed"]:
+            return False
+        return self._append_if_changed(codes_table, {"study": study, "code_id": code_id},
+                                       {"payload": current["payload"], "removed": True, "author": author},
+                                       compare=("removed",))
+
+    def stored_codes(self, study: str) -> list[StoredCode]:
+        """The current codes of a study, in the order they were first added.
+
+        Example:
+            >>> import tempfile
+            >>> Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite")).stored_codes("s")
+            []
+        """
+        rows = self._current(codes_table, ("code_id",), codes_table.c.study == study)
+        return [
+            StoredCode(row["code_id"], json.loads(row["payload"]), row["author"], row["created_at"])
+            for row in rows
+            if not row["removed"]
+        ]
+
+    def record_coding(
+        self,
+        study: str,
+        coder: str,
+        passage_id: str,
+        code_id: str,
+        action: str = "apply",
+        segment_id: str | None = None,
+        char_start: int | None = None,
+        char_end: int | None = None,
+        origin: str | None = None,
+    ) -> bool:
+        """Record that ``coder`` applied, removed or rejected a code on a passage (or a span of it).
+
+        ``action`` is ``apply``, ``remove`` or ``reject`` (a suggested code the coder turned
+        down). The current state is the latest action per (coder, passage, code, span), so
+        applying a code twice stores one row and returns False the second time.
+        ``char_start``/``char_end`` are offsets into the passage's text (None: the whole passage).
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> store.record_coding("s", "dana", "p-1", "pricing"), store.record_coding("s", "dana", "p-1", "pricing")
+            (True, False)
+            >>> store.record_coding("s", "dana", "p-1", "pricing", "remove")
+            True
+            >>> [(a.code_id, a.action) for a in store.coding("s")]
+            [('pricing', 'remove')]
+        """
+        if action not in CODING_ACTIONS:
+            raise WorkbenchError(f"unknown coding action {action!r}; use one of {', '.join(CODING_ACTIONS)}")
+        if not coder or not coder.strip():
+            raise WorkbenchError("a coding needs the coder's name; set the coder first")
+        if (char_start is None) != (char_end is None) or (char_start is not None and not 0 <= char_start < char_end):
+            raise WorkbenchError(
+                f"passage {passage_id}: span {char_start}..{char_end} is not a span; give 0 <= start < end, or neither"
+            )
+        key = {"study": study, "coder": coder.strip(), "passage_id": passage_id, "code_id": code_id,
+               "char_start": char_start, "char_end": char_end}
+        return self._append_if_changed(code_assignments_table, key,
+                                       {"action": action, "segment_id": segment_id, "origin": origin},
+                                       compare=("action",))
+
+    def coding(self, study: str, coder: str | None = None, history: bool = False) -> list[StoredCoding]:
+        """Code assignments of a study: the latest action per (coder, passage, code, span), oldest first.
+
+        Keep rows with ``action == "apply"`` for the codes in force; ``history=True`` gives every row.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.record_coding("s", "dana", "p-1", "pricing")
+            >>> _ = store.record_coding("s", "lee", "p-1", "navigation")
+            >>> [(a.coder, a.code_id) for a in store.coding("s", coder="lee")]
+            [('lee', 'navigation')]
+        """
+        table = code_assignments_table
+        where = table.c.study == study if coder is None else (table.c.study == study) & (table.c.coder == coder)
+        key = ("coder", "passage_id", "code_id", "char_start", "char_end")
+        rows = self._rows(table, where) if history else self._current(table, key, where)
+        return [
+            StoredCoding(row["coder"], row["passage_id"], row["segment_id"], row["code_id"], row["char_start"],
+                         row["char_end"], row["action"], row["origin"], row["created_at"])
+            for row in rows
+        ]
+
+    def set_memo(self, study: str, coder: str, target_kind: str, target_id: str, text: str) -> bool:
+        """Write ``coder``'s memo on a passage, a code or the study; an empty text clears it.
+
+        ``target_kind`` is ``passage``, ``code`` or ``study``. Returns False when the memo
+        already reads so (nothing is stored).
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> store.set_memo("s", "dana", "passage", "p-1", "Refund story, compare with P07")
+            True
+            >>> [m.text for m in store.memos("s")]
+            ['Refund story, compare with P07']
+        """
+        if target_kind not in MEMO_TARGETS:
+            raise WorkbenchError(f"unknown memo target {target_kind!r}; use one of {', '.join(MEMO_TARGETS)}")
+        if not coder or not coder.strip():
+            raise WorkbenchError("a memo needs the coder's name; set the coder first")
+        key = {"study": study, "coder": coder.strip(), "target_kind": target_kind, "target_id": target_id}
+        return self._append_if_changed(memos_table, key, {"text": text.strip()}, compare=("text",),
+                                       skip_new_if={"text": ""})
+
+    def memos(self, study: str, coder: str | None = None) -> list[StoredMemo]:
+        """The current (non-empty) memos of a study, oldest first.
+
+        Example:
+            >>> import tempfile
+            >>> Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite")).memos("s")
+            []
+        """
+        where = memos_table.c.study == study
+        if coder is not None:
+            where = where & (memos_table.c.coder == coder)
+        rows = self._current(memos_table, ("coder", "target_kind", "target_id"), where)
+        return [
+            StoredMemo(row["coder"], row["target_kind"], row["target_id"], row["text"], row["created_at"])
+            for row in rows
+            if row["text"]
+        ]
+
+    def _rows(self, table: Table, where: Any) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [dict(r) for r in connection.execute(select(table).where(where).order_by(table.c.row_id)).mappings()]
+
+    def _current(self, table: Table, key: tuple[str, ...], where: Any) -> list[dict[str, Any]]:
+        """The latest row per key, in the order the keys first appeared."""
+        latest: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in self._rows(table, where):
+            identity = tuple(row[name] for name in key)
+            if identity in latest:
+                row = {**row, "row_id": latest[identity]["row_id"]}  # keep first-seen order
+            latest[identity] = row
+        return sorted(latest.values(), key=lambda row: row["row_id"])
+
+    def _latest(self, table: Table, key: dict[str, Any], connection: Any = None) -> dict[str, Any] | None:
+        conditions = [table.c[name].is_(None) if value is None else table.c[name] == value for name, value in key.items()]
+        query = select(table).where(*conditions).order_by(table.c.row_id.desc()).limit(1)
+        if connection is None:
+            with self.engine.connect() as own:
+                row = own.execute(query).mappings().first()
+        else:
+            row = connection.execute(query).mappings().first()
+        return dict(row) if row is not None else None
+
+    def _append_if_changed(
+        self,
+        table: Table,
+        key: dict[str, Any],
+        values: dict[str, Any],
+        compare: tuple[str, ...],
+        skip_new_if: dict[str, Any] | None = None,
+    ) -> bool:
+        """Append ``key`` + ``values`` unless the latest row of ``key`` already has the same ``compare`` values."""
+        with self.engine.begin() as connection:
+            current = self._latest(table, key, connection)
+            if current is None and skip_new_if and all(values[k] == v for k, v in skip_new_if.items()):
+                return False
+            if current is not None and all(current[name] == values[name] for name in compare):
+                return False
+            connection.execute(insert(table).values(**key, **values, created_at=datetime.now(timezone.utc)))
+            return True
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers (workshop kernels) read while one writer writes; wait instead of failing when busy."""
@@ -125,3 +1040,104 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+# --- qualitative coding
+# Codes, code assignments (one coder's decision on one passage or span) and memos. Append-only like
+# the edits above: the current state is the latest row per key, so history is never lost.
+
+from sqlalchemy import Boolean  # noqa: E402 - kept with the section that uses it
+
+CODING_ACTIONS = ("apply", "remove", "reject")
+MEMO_TARGETS = ("passage", "code", "study")
+
+codes_table = Table(
+    "codes",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("study", String(200), nullable=False, index=True),
+    Column("code_id", String(200), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON: name, description, parent, colour, examples…
+    Column("removed", Boolean, nullable=False, default=False),
+    Column("author", String(200), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+code_assignments_table = Table(
+    "code_assignments",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("study", String(200), nullable=False, index=True),
+    Column("coder", String(200), nullable=False),
+    Column("passage_id", String(200), nullable=False),
+    Column("segment_id", String(200), nullable=True),
+    Column("code_id", String(200), nullable=False),
+    Column("char_start", Integer, nullable=True),  # offsets into the passage text; NULL = whole passage
+    Column("char_end", Integer, nullable=True),
+    Column("action", String(10), nullable=False),  # apply / remove / reject
+    Column("origin", String(200), nullable=True),  # e.g. "suggestion:PP06"
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+memos_table = Table(
+    "memos",
+    metadata,
+    Column("row_id", Integer, primary_key=True, autoincrement=True),
+    Column("study", String(200), nullable=False, index=True),
+    Column("coder", String(200), nullable=False),
+    Column("target_kind", String(20), nullable=False),  # passage / code / study
+    Column("target_id", String(200), nullable=False),
+    Column("text", Text, nullable=False),  # "" clears the memo
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class StoredCode:
+    """One code of a study's codebook as stored (``fields``: name, description, parent, colour…).
+
+    Example:
+        >>> StoredCode("pricing", {"name": "Pricing"}, "dana", None).fields["name"]
+        'Pricing'
+    """
+
+    code_id: str
+    fields: dict[str, Any]
+    author: str | None
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredCoding:
+    """One coder's latest decision about one code on one passage (or a span of it).
+
+    Example:
+        >>> StoredCoding("dana", "p-1", "s-1", "pricing", None, None, "apply", None, None).action
+        'apply'
+    """
+
+    coder: str
+    passage_id: str
+    segment_id: str | None
+    code_id: str
+    char_start: int | None
+    char_end: int | None
+    action: str
+    origin: str | None
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StoredMemo:
+    """One coder's memo on a passage, a code or the study.
+
+    Example:
+        >>> StoredMemo("dana", "passage", "p-1", "compare with P07", None).target_kind
+        'passage'
+    """
+
+    coder: str
+    target_kind: str
+    target_id: str
+    text: str
+    created_at: datetime | None

@@ -137,6 +137,29 @@ def read_study(study_dir: Path | str, config: StudyConfig | None = None) -> Stud
     return StudyData(segments, participants_out, report, pseudonyms, config)
 
 
+def study_input_files(study_dir: Path | str, config: StudyConfig | None = None) -> list[Path]:
+    """The files an ingest of ``study_dir`` looks at (those of unknown format too), without reading them.
+
+    These are the files whose hashes a results manifest records, so comparing them tells
+    whether saved results are still those of the study.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> (folder / "feedback").mkdir()
+        >>> _ = (folder / "feedback" / "reviews.csv").write_text("id,review\\n1,Slow app\\n")
+        >>> _ = (folder / "feedback" / "notes.pdf").write_bytes(b"%PDF")
+        >>> [p.relative_to(folder).as_posix() for p in study_input_files(folder)]
+        ['feedback/notes.pdf', 'feedback/reviews.csv']
+    """
+    study_dir = Path(study_dir)
+    config = config or load_study_config(study_dir)
+    report = IngestReport(study_dir=str(study_dir))
+    transcripts, feedback = _discover_files(study_dir, config, report)
+    unreadable = [study_dir / f.source_id for f in report.files]
+    return sorted(set(transcripts + feedback + unreadable), key=lambda p: p.as_posix())
+
+
 # ---------------------------------------------------------------- discovery
 
 

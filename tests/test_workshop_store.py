@@ -1,0 +1,260 @@
+"""The workshop part of the store: dots, votes per round, the lock, statements, board places, and a
+dots budget that holds when many processes vote at once."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import WorkbenchError
+from workbench.store import (
+    DEFAULT_DOTS_PER_PERSON,
+    Placement,
+    Store,
+    VoteOutcome,
+    WorkshopActionError,
+    sqlite_url,
+)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    return Store(sqlite_url(tmp_path / "store.sqlite"))
+
+
+# ------------------------------------------------------------------------------ dots and votes
+
+
+def test_a_person_cannot_spend_more_dots_than_they_have(store: Store) -> None:
+    placed = [store.add_vote("kick-off", "PP01", "Dana") for _ in range(DEFAULT_DOTS_PER_PERSON + 2)]
+    assert placed == [True] * DEFAULT_DOTS_PER_PERSON + [False, False]
+    assert store.vote_counts("kick-off") == {"PP01": DEFAULT_DOTS_PER_PERSON}
+    assert store.votes_left("kick-off", "Dana") == 0
+    refused = store.cast_vote("kick-off", "PP02", "Dana")
+    assert refused == VoteOutcome(placed=False, reason="no dots left", votes_left=0)
+    assert "PP02" not in store.vote_counts("kick-off")  # a refused dot leaves no trace on the other card either
+
+
+def test_the_same_person_is_matched_by_name_whatever_the_case_and_spaces(store: Store) -> None:
+    store.add_vote("kick-off", "PP01", "Dana Lee")
+    store.add_vote("kick-off", "PP02", "  dana   LEE ")
+    assert store.people("kick-off") == ["Dana Lee"]
+    assert store.votes_left("kick-off", "DANA LEE") == DEFAULT_DOTS_PER_PERSON - 2  # one budget, not two
+    assert store.votes_of("kick-off", "dana lee") == {"PP01": 1, "PP02": 1}
+
+
+def test_counts_add_up_everyones_dots_most_voted_first(store: Store) -> None:
+    for voter, painpoint in [("Dana", "PP03"), ("Lee", "PP03"), ("Lee", "PP03"), ("Ana", "PP01")]:
+        assert store.add_vote("kick-off", painpoint, voter)
+    assert store.vote_counts("kick-off") == {"PP03": 3, "PP01": 1}
+    assert list(store.vote_counts("kick-off")) == ["PP03", "PP01"]
+    assert store.dots_spent("kick-off") == {"Dana": 1, "Lee": 2, "Ana": 1}
+
+
+def test_taking_a_dot_back_frees_it_and_only_ones_own_dot_can_be_taken(store: Store) -> None:
+    store.set_dots_per_person("kick-off", 1)
+    assert store.add_vote("kick-off", "PP01", "Dana")
+    assert not store.add_vote("kick-off", "PP02", "Dana")
+    assert not store.remove_vote("kick-off", "PP01", "Lee")  # Lee has no dot there
+    assert store.remove_vote("kick-off", "PP01", "Dana")
+    assert store.vote_counts("kick-off") == {}
+    assert store.add_vote("kick-off", "PP02", "Dana")  # the freed dot can go elsewhere
+    assert store.vote_counts("kick-off") == {"PP02": 1}
+    assert not store.remove_vote("kick-off", "PP01", "Dana")
+
+
+def test_sessions_are_separate(store: Store) -> None:
+    store.add_vote("morning", "PP01", "Dana")
+    assert store.vote_counts("afternoon") == {}
+    assert store.votes_left("afternoon", "Dana") == DEFAULT_DOTS_PER_PERSON
+
+
+def test_open_session_is_idempotent_and_dots_apply_at_creation(store: Store) -> None:
+    first = store.open_session("retro", dots_per_person=3)
+    again = store.open_session("retro", dots_per_person=9)
+    assert first.dots_per_person == again.dots_per_person == 3
+    assert store.set_dots_per_person("retro", 2).dots_per_person == 2
+
+
+def test_lowering_the_dots_below_what_someone_spent_leaves_them_none(store: Store) -> None:
+    for _ in range(3):
+        store.add_vote("kick-off", "PP01", "Dana")
+    store.set_dots_per_person("kick-off", 2)
+    assert store.votes_left("kick-off", "Dana") == 0
+    assert not store.add_vote("kick-off", "PP01", "Dana")
+    assert store.vote_counts("kick-off") == {"PP01": 3}  # spent dots stay spent
+
+
+# ------------------------------------------------------------------------------ rounds and the lock
+
+
+def test_a_new_round_gives_fresh_dots_and_keeps_the_earlier_rounds(store: Store) -> None:
+    for _ in range(DEFAULT_DOTS_PER_PERSON):
+        store.add_vote("kick-off", "PP01", "Dana")
+    store.lock_voting("kick-off")
+    assert store.new_round("kick-off") == 2
+    info = store.session_info("kick-off")
+    assert (info.round, info.locked) == (2, False)  # a new round reopens voting
+    assert store.vote_counts("kick-off") == {}
+    assert store.votes_left("kick-off", "Dana") == DEFAULT_DOTS_PER_PERSON
+    assert store.add_vote("kick-off", "PP02", "Dana")
+    assert store.vote_counts("kick-off", round=1) == {"PP01": DEFAULT_DOTS_PER_PERSON}
+    assert store.vote_counts("kick-off", round=2) == {"PP02": 1}
+
+
+def test_locked_voting_refuses_votes_and_take_backs_until_unlocked(store: Store) -> None:
+    store.add_vote("kick-off", "PP01", "Dana")
+    store.lock_voting("kick-off")
+    assert store.cast_vote("kick-off", "PP01", "Lee") == VoteOutcome(False, "voting is locked", DEFAULT_DOTS_PER_PERSON)
+    assert not store.remove_vote("kick-off", "PP01", "Dana")
+    assert store.vote_counts("kick-off") == {"PP01": 1}
+    store.lock_voting("kick-off", locked=False)
+    assert store.add_vote("kick-off", "PP01", "Lee")
+
+
+def test_every_write_moves_the_revision_and_reads_do_not(store: Store) -> None:
+    start = store.revision("kick-off")
+    store.vote_counts("kick-off")
+    store.statements("kick-off")
+    assert store.revision("kick-off") == start
+    store.add_vote("kick-off", "PP01", "Dana")
+    after_vote = store.revision("kick-off")
+    store.add_statement("kick-off", "PP01", "Dana", "How might we confirm payments?")
+    store.place("kick-off", "PP01", "Dana", 4, 2)
+    assert start < after_vote < store.revision("kick-off")
+
+
+# ------------------------------------------------------------------------------ statements
+
+
+def test_statements_attach_to_pain_points_and_a_double_click_adds_one(store: Store) -> None:
+    first = store.add_statement("kick-off", "PP02", "Dana", "How might we   confirm every payment at once?")
+    again = store.add_statement("kick-off", "PP02", "dana", "How might we confirm every payment at once?")
+    store.add_statement("kick-off", "PP05", "Lee", "How might we refund within a day?")
+    assert first == again
+    statements = store.statements("kick-off")
+    assert [(s.painpoint_id, s.author, s.text) for s in statements] == [
+        ("PP02", "Dana", "How might we confirm every payment at once?"),
+        ("PP05", "Lee", "How might we refund within a day?"),
+    ]
+    assert [s.author for s in store.statements("kick-off", painpoint_id="PP05")] == ["Lee"]
+    assert "Lee" in store.people("kick-off")  # an author is a participant of the session
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 501])
+def test_an_empty_or_overlong_statement_is_refused_with_a_clear_message(store: Store, text: str) -> None:
+    with pytest.raises(WorkshopActionError, match="How might we"):
+        store.add_statement("kick-off", "PP01", "Dana", text)
+
+
+# ------------------------------------------------------------------------------ impact × effort
+
+
+def test_each_persons_latest_place_wins_and_the_consensus_is_kept_apart(store: Store) -> None:
+    store.place("kick-off", "PP01", "Dana", impact=2, effort=4)
+    store.place("kick-off", "PP01", "Lee", impact=5, effort=5)
+    store.place("kick-off", "PP01", "dana", impact=5, effort=1)  # Dana moves it
+    store.place("kick-off", "PP01", None, impact=4, effort=2)  # the facilitator's consensus
+    places = store.placements("kick-off")
+    assert sorted(places, key=lambda p: str(p.voter)) == [
+        Placement("PP01", "Dana", 5.0, 1.0),
+        Placement("PP01", "Lee", 5.0, 5.0),
+        Placement("PP01", None, 4.0, 2.0),
+    ]
+
+
+@pytest.mark.parametrize("impact, effort", [(0, 3), (6, 3), (3, -1), ("high", 3), (float("nan"), 3)])
+def test_places_off_the_one_to_five_scale_are_refused(store: Store, impact: object, effort: object) -> None:
+    with pytest.raises(WorkshopActionError, match="from 1 .low. to 5 .high."):
+        store.place("kick-off", "PP01", "Dana", impact, effort)  # type: ignore[arg-type]
+    assert store.placements("kick-off") == []
+
+
+@pytest.mark.parametrize("voter", ["", "   ", None, "x" * 61])
+def test_a_vote_needs_a_name(store: Store, voter: object) -> None:
+    with pytest.raises(WorkshopActionError, match="type your name"):
+        store.add_vote("kick-off", "PP01", voter)  # type: ignore[arg-type]
+    assert isinstance(WorkshopActionError("x"), WorkbenchError)
+
+
+def test_a_vote_needs_a_pain_point(store: Store) -> None:
+    with pytest.raises(WorkshopActionError, match="pain point id"):
+        store.add_vote("kick-off", " ", "Dana")
+
+
+# ------------------------------------------------------------------------------ many kernels at once
+
+
+def _vote_many(url: str, session: str, voter: str, painpoints: list[str], barrier) -> int:
+    store = Store(url)
+    barrier.wait()  # start together, so the transactions really overlap
+    return sum(store.add_vote(session, painpoint, voter) for painpoint in painpoints)
+
+
+def _run_processes(url: str, jobs: list[tuple[str, list[str]]], session: str) -> list[int]:
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter per voter, like a Voila kernel
+    with context.Manager() as manager:
+        barrier = manager.Barrier(len(jobs))
+        with context.Pool(len(jobs)) as pool:
+            results = [pool.apply_async(_vote_many, (url, session, voter, painpoints, barrier)) for voter, painpoints in jobs]
+            return [r.get(timeout=240) for r in results]
+
+
+def test_ten_processes_voting_twenty_times_each_count_exactly(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "store.sqlite")
+    Store(url).open_session("busy", dots_per_person=20)
+    jobs = [(f"person {i}", [f"PP{(i + j) % 4 + 1:02d}" for j in range(20)]) for i in range(10)]
+    placed = _run_processes(url, jobs, "busy")
+    store = Store(url)
+    assert placed == [20] * 10
+    assert sum(store.vote_counts("busy").values()) == 200
+    expected: dict[str, int] = {}
+    for _voter, painpoints in jobs:
+        for painpoint in painpoints:
+            expected[painpoint] = expected.get(painpoint, 0) + 1
+    assert store.vote_counts("busy") == dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0])))
+    assert set(store.dots_spent("busy").values()) == {20}
+
+
+def test_one_person_voting_from_ten_processes_at_once_cannot_overspend(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "store.sqlite")
+    Store(url).open_session("tabs", dots_per_person=7)
+    jobs = [("Dana", ["PP01"] * 20) for _ in range(10)]  # ten browser tabs of one person
+    placed = _run_processes(url, jobs, "tabs")
+    store = Store(url)
+    assert sum(placed) == 7
+    assert store.vote_counts("tabs") == {"PP01": 7}
+    assert store.votes_left("tabs", "Dana") == 0
+
+
+def test_threads_sharing_one_store_cannot_overspend(store: Store) -> None:
+    store.open_session("threads", dots_per_person=5)
+    placed: list[bool] = []
+    lock = threading.Lock()
+
+    def vote() -> None:
+        for _ in range(5):
+            result = store.add_vote("threads", "PP01", "Dana")
+            with lock:
+                placed.append(result)
+
+    threads = [threading.Thread(target=vote) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert placed.count(True) == 5
+    assert store.vote_counts("threads") == {"PP01": 5}
+
+
+@pytest.mark.skipif(not os.environ.get("WORKBENCH_TEST_POSTGRES"), reason="set WORKBENCH_TEST_POSTGRES to a PostgreSQL URL")
+def test_the_budget_holds_on_postgresql() -> None:
+    url = os.environ["WORKBENCH_TEST_POSTGRES"]
+    session = f"pg-{os.getpid()}"
+    Store(url).open_session(session, dots_per_person=7)
+    placed = _run_processes(url, [("Dana", ["PP01"] * 20) for _ in range(6)], session)
+    assert sum(placed) == 7
+    assert Store(url).vote_counts(session) == {"PP01": 7}
