@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lab install clean browser bench
+.PHONY: demo test lab install clean browser postgres bench
 
 install: $(STAMP)
 
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/workbench demo
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest -q
 
 # The workshop's end-to-end tests drive Debian's chromium through the playwright package (never
@@ -40,6 +40,19 @@ browser:
 		echo "chromium not found: the browser tests will be skipped (sudo apt-get install chromium to run them)"; \
 	fi
 
+# The store tests run on SQLite and on a real PostgreSQL server that the tests start themselves
+# (initdb + pg_ctl in a temp folder; tests/postgres_server.py). Installed the same way as chromium.
+postgres:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing PostgreSQL for the store tests (apt-get install postgresql)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	elif [ "$$CI" = true ]; then \
+		echo "PostgreSQL is missing and cannot be installed (not root): install it, e.g. sudo apt-get install postgresql" >&2; exit 1; \
+	else \
+		echo "PostgreSQL not found: the PostgreSQL store tests will be skipped (sudo apt-get install postgresql to run them)"; \
+	fi
+
 # Jupyter refuses to run as root without --allow-root (containers, CI boxes).
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
@@ -47,7 +60,11 @@ lab: $(STAMP)
 clean:
 	rm -rf $(VENV) interview_data/.workbench
 
-# Benchmarks (not part of `make test`): model quality vs BERTopic's defaults, analyze cold/warm.
+# Benchmarks (not part of `make test`): model quality vs BERTopic's defaults, analyze cold/warm,
+# embedding throughput, `workbench cluster` at 10k items (the 50k / 100k runs: see cluster_scale.py).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/analyze_time.py
+	$(BIN)/python benchmarks/embed_throughput.py
+	$(BIN)/python benchmarks/cluster_scale.py --quick
+	$(BIN)/python benchmarks/privacy_recall.py

@@ -36,3 +36,62 @@ def sample_analysis(sample_study_copy: Path):
 def sample_results(sample_analysis) -> Path:
     """The results folder of :func:`sample_analysis`."""
     return Path(sample_analysis.ingest.out_dir)
+
+
+# --- the store on SQLite and on a real PostgreSQL server (tests/postgres_server.py)
+
+import itertools  # noqa: E402
+
+_database_numbers = itertools.count(1)
+
+
+def _postgres_unavailable(reason: str) -> None:
+    """Skip with the reason; under CI=true fail instead, so a missing server cannot pass unseen."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"PostgreSQL tests must run under CI=true, but: {reason}", pytrace=False)
+    pytest.skip(f"no PostgreSQL server: {reason}")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server started for this test run (initdb into a temp folder, 127.0.0.1, a free
+    port), stopped with ``pg_ctl stop -m fast`` and removed at the end; skips when PostgreSQL is missing."""
+    import atexit
+
+    from postgres_server import PostgresUnavailable, start_postgres
+
+    try:
+        import psycopg  # noqa: F401 - the driver of the postgresql+psycopg URLs
+    except ImportError:
+        _postgres_unavailable("the psycopg driver is not installed: pip install 'psycopg[binary]'")
+    try:
+        server = start_postgres()
+    except PostgresUnavailable as error:
+        _postgres_unavailable(str(error))
+    atexit.register(server.stop)  # also when the run is interrupted before the fixture's teardown
+    server.create_database(POSTGRES_TEST_DATABASE)
+    yield server
+    server.stop()
+
+
+POSTGRES_TEST_DATABASE = "workbench_test"
+
+
+@pytest.fixture()
+def postgres_url(postgres_server) -> str:
+    """The SQLAlchemy URL (postgresql+psycopg://…) of a new, empty store on the test server: a schema of
+    its own (search_path), dropped with its connections after the test."""
+    schema = f"store_{os.getpid()}_{next(_database_numbers)}"
+    url = postgres_server.create_schema(POSTGRES_TEST_DATABASE, schema)
+    yield url
+    postgres_server.drop_schema(POSTGRES_TEST_DATABASE, schema)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store's URL, once on a SQLite file and once on the PostgreSQL test server."""
+    if request.param == "sqlite":
+        from workbench.store import sqlite_url
+
+        return sqlite_url(tmp_path / "store.sqlite")
+    return request.getfixturevalue("postgres_url")

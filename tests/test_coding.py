@@ -25,12 +25,12 @@ from workbench.coding import (
     stored_codebook,
 )
 from workbench.lenses import DIMENSION_LABELS, TOUCHPOINT_LABELS, lenses_from_config
-from workbench.store import Store, sqlite_url
+from workbench.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(sqlite_url(tmp_path / "store.sqlite"))
+def store(store_url: str) -> Store:  # on SQLite and on the PostgreSQL test server (conftest.py)
+    return Store(store_url)
 
 
 # ------------------------------------------------------------------------------ codebooks

@@ -6,14 +6,20 @@ history, so nothing a researcher did is lost to a re-run.
 """
 from __future__ import annotations
 
+import functools
 import json
+import random
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, event, insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from workbench.errors import WorkbenchError
 
@@ -57,6 +63,118 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
 
 
+# --- safe writes
+# Many kernels write at once. A write that found the store busy (SQLite: "database is locked" after
+# the busy timeout; PostgreSQL: a serialization failure, a deadlock, no free connection) has not
+# committed anything, so it is run again after a random, growing pause. Writes that may be retried
+# by a client after an unknown outcome (a lost reply) take a ``request_id`` instead (see add_vote).
+
+#: how many times a write is tried before the store is reported busy
+WRITE_ATTEMPTS = 8
+#: the first pause between tries, in seconds; doubled after each try up to WRITE_RETRY_MAX_DELAY_S
+WRITE_RETRY_FIRST_DELAY_S = 0.05
+WRITE_RETRY_MAX_DELAY_S = 2.0
+#: PostgreSQL errors after which nothing was committed and the same transaction may simply run again:
+#: serialization failure, deadlock, lock not available, too many connections, server starting up
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03", "53300", "57P03"})
+_TRANSIENT_MESSAGES = ("database is locked", "database is busy", "database table is locked",
+                       "too many clients already", "the database system is starting up")
+
+_Result = TypeVar("_Result")
+_writing = threading.local()  # set while a write runs: only the outermost write of a thread retries
+
+
+class StoreBusyError(WorkbenchError):
+    """A write found the store busy every time it tried; nothing of it was saved.
+
+    Example:
+        >>> str(StoreBusyError("the store at sqlite:///s.sqlite stayed busy; try again"))
+        'the store at sqlite:///s.sqlite stayed busy; try again'
+    """
+
+
+def is_transient_write_error(error: BaseException) -> bool:
+    """Whether a failed write committed nothing and may run again as it was (a lock, not a bug).
+
+    Example:
+        >>> import sqlite3
+        >>> from sqlalchemy.exc import OperationalError
+        >>> is_transient_write_error(OperationalError("BEGIN", {}, sqlite3.OperationalError("database is locked")))
+        True
+        >>> is_transient_write_error(OperationalError("INSERT", {}, sqlite3.OperationalError("no such table: x")))
+        False
+    """
+    if not isinstance(error, DBAPIError) or error.orig is None:
+        return False
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if sqlstate in TRANSIENT_SQLSTATES:
+        return True
+    message = str(original).lower()
+    return any(fragment in message for fragment in _TRANSIENT_MESSAGES)
+
+
+def retry_busy_writes(method: Callable[..., _Result]) -> Callable[..., _Result]:
+    """Decorate a store method that writes: run it again (up to ``WRITE_ATTEMPTS`` times, with
+    growing random pauses) while it fails on a busy store; then raise :class:`StoreBusyError`.
+
+    The method must be one transaction (or several that are each safe to repeat): a busy error
+    means its transaction rolled back. A write inside another write runs once; the outer one retries.
+
+    Example:
+        >>> class Flaky:
+        ...     url, tries = "sqlite:///example.sqlite", 0
+        ...     @retry_busy_writes
+        ...     def write(self):
+        ...         import sqlite3
+        ...         from sqlalchemy.exc import OperationalError
+        ...         self.tries += 1
+        ...         if self.tries < 3:
+        ...             raise OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked"))
+        ...         return "saved"
+        >>> flaky = Flaky(); flaky.write(), flaky.tries
+        ('saved', 3)
+    """
+
+    @functools.wraps(method)
+    def write_with_retries(self: Any, *args: Any, **kwargs: Any) -> _Result:
+        if getattr(_writing, "active", False):
+            return method(self, *args, **kwargs)
+        _writing.active = True
+        try:
+            delay = WRITE_RETRY_FIRST_DELAY_S
+            for attempt in range(1, WRITE_ATTEMPTS + 1):
+                try:
+                    return method(self, *args, **kwargs)
+                except DBAPIError as error:
+                    if not is_transient_write_error(error):
+                        raise
+                    if attempt == WRITE_ATTEMPTS:
+                        raise StoreBusyError(
+                            f"the store at {_safe_url(getattr(self, 'url', '?'))} stayed busy through {attempt} tries "
+                            f"of {method.__name__} ({error.orig}); nothing was saved: try again, and if it persists "
+                            "check that no process holds the store open in a long transaction"
+                        ) from error
+                # full jitter: kernels that collided do not collide again in step
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, WRITE_RETRY_MAX_DELAY_S)
+            raise AssertionError("unreachable")  # pragma: no cover
+        finally:
+            _writing.active = False
+
+    return write_with_retries
+
+
+def _safe_url(url: Any) -> str:
+    """The URL without its password, fit for an error message."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(str(url)).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as given
+        return str(url)
+
+
 # --- workshop
 # Live workshop sessions (issue 6): people, dot votes per round, "How might we…" statements and
 # impact × effort placements. Many kernels (one per person in Voila) write at once, so every
@@ -69,7 +187,7 @@ def sqlite_url(path: Path) -> str:
 import contextlib  # noqa: E402 - this section is appended to the module
 from collections.abc import Iterator  # noqa: E402
 
-from sqlalchemy import Boolean, Float, ForeignKey, UniqueConstraint, func, update  # noqa: E402
+from sqlalchemy import Boolean, Float, ForeignKey, Index, UniqueConstraint, func, update  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
 from sqlalchemy.exc import IntegrityError  # noqa: E402
 
@@ -79,6 +197,7 @@ DEFAULT_DOTS_PER_PERSON = 5
 PLACEMENT_SCALE = (1.0, 5.0)
 MAX_NAME_LENGTH = 60
 MAX_STATEMENT_LENGTH = 500
+MAX_REQUEST_ID_LENGTH = 64
 
 workshop_sessions = Table(
     "workshop_sessions",
@@ -113,6 +232,12 @@ workshop_votes = Table(
     Column("person_id", Integer, ForeignKey("workshop_people.person_id"), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("withdrawn_at", DateTime(timezone=True), nullable=True),
+    # the client's ids of the requests that placed / took back this dot (schema version 2): a request
+    # retried after a lost reply finds its vote here instead of spending a second dot
+    Column("request_id", String(MAX_REQUEST_ID_LENGTH), nullable=True),
+    Column("withdraw_request_id", String(MAX_REQUEST_ID_LENGTH), nullable=True),
+    Index("uq_workshop_votes_request", "session_id", "request_id", unique=True),
+    Index("uq_workshop_votes_withdraw_request", "session_id", "withdraw_request_id", unique=True),
 )
 
 workshop_statements = Table(
@@ -124,6 +249,8 @@ workshop_statements = Table(
     Column("author", String(200), nullable=False),
     Column("text", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("request_id", String(MAX_REQUEST_ID_LENGTH), nullable=True),  # schema version 2, as on votes
+    Index("uq_workshop_statements_request", "session_id", "request_id", unique=True),
 )
 
 workshop_placements = Table(
@@ -253,6 +380,18 @@ def _clean_session_name(session: str) -> str:
     return cleaned
 
 
+def _clean_request_id(request_id: str | None) -> str | None:
+    if request_id is None:
+        return None
+    cleaned = str(request_id).strip()
+    if not cleaned or len(cleaned) > MAX_REQUEST_ID_LENGTH:
+        raise WorkshopActionError(
+            f"request id {request_id!r} must be 1-{MAX_REQUEST_ID_LENGTH} characters; pass e.g. str(uuid.uuid4()), "
+            "one per user action, the same one when the action is retried"
+        )
+    return cleaned
+
+
 def _on_scale(name: str, value: float) -> float:
     low, high = PLACEMENT_SCALE
     try:
@@ -284,6 +423,7 @@ class WorkshopStoreMixin:
 
     # ------------------------------------------------------------------ sessions
 
+    @retry_busy_writes
     def open_session(self, session: str, dots_per_person: int | None = None) -> WorkshopSession:
         """The session named ``session``, created if new (idempotent).
 
@@ -304,7 +444,7 @@ class WorkshopStoreMixin:
         row = self._workshop_session_row(name)
         if row is None:
             try:
-                with self.engine.begin() as connection:
+                with self._write_transaction() as connection:
                     connection.execute(insert(workshop_sessions).values(
                         name=name, locked=False, round=1, revision=0, created_at=datetime.now(timezone.utc),
                         dots_per_person=int(dots_per_person or DEFAULT_DOTS_PER_PERSON),
@@ -337,6 +477,7 @@ class WorkshopStoreMixin:
         """
         return self.open_session(session).revision
 
+    @retry_busy_writes
     def lock_voting(self, session: str, locked: bool = True) -> WorkshopSession:
         """Freeze (or, with ``locked=False``, reopen) voting: locked votes cannot be added or taken back.
 
@@ -352,6 +493,7 @@ class WorkshopStoreMixin:
                 workshop_sessions.c.session_id == row["session_id"]).values(locked=bool(locked)))
         return self.open_session(session)
 
+    @retry_busy_writes
     def new_round(self, session: str) -> int:
         """Start the next voting round (everyone gets fresh dots, voting reopens); return its number.
 
@@ -370,6 +512,7 @@ class WorkshopStoreMixin:
                 workshop_sessions.c.session_id == row["session_id"]).values(round=number, locked=False))
         return number
 
+    @retry_busy_writes
     def set_dots_per_person(self, session: str, dots: int) -> WorkshopSession:
         """Change how many dots each person has per round (dots already spent stay spent).
 
@@ -388,6 +531,7 @@ class WorkshopStoreMixin:
 
     # ------------------------------------------------------------------ people
 
+    @retry_busy_writes
     def join(self, session: str, name: str) -> str:
         """Add a person to the session (idempotent); return their name as first typed.
 
@@ -417,12 +561,17 @@ class WorkshopStoreMixin:
 
     # ------------------------------------------------------------------ votes
 
-    def cast_vote(self, session: str, painpoint_id: str, voter: str) -> VoteOutcome:
+    @retry_busy_writes
+    def cast_vote(self, session: str, painpoint_id: str, voter: str, request_id: str | None = None) -> VoteOutcome:
         """Place one of ``voter``'s dots on a pain point, unless they have none left or voting is locked.
 
         The check and the insert are one transaction that holds the session's write lock, so
         concurrent kernels can never spend more dots than a person has. A person may put
         several dots on one pain point.
+
+        ``request_id`` (optional, 1-64 characters, e.g. a UUID made when the person clicks) makes
+        the vote idempotent: sending the same request again, say after a lost reply, reports the
+        dot placed the first time and spends no second dot.
 
         Example:
             >>> import tempfile
@@ -435,35 +584,49 @@ class WorkshopStoreMixin:
         """
         painpoint = _clean_painpoint_id(painpoint_id)
         cleaned = _clean_person_name(voter)
+        request = _clean_request_id(request_id)
         with self._workshop_write(session) as (connection, row):
             person_id, _name = self._workshop_person(connection, row["session_id"], cleaned)
             used = self._workshop_dots_used(connection, row["session_id"], int(row["round"]), person_id)
             left = max(0, int(row["dots_per_person"]) - used)
+            if request is not None:
+                done = connection.execute(select(workshop_votes.c.painpoint_id, workshop_votes.c.person_id).where(
+                    workshop_votes.c.session_id == row["session_id"], workshop_votes.c.request_id == request)).first()
+                if done is not None:
+                    _same_request(request, (str(done[0]), int(done[1])), (painpoint, person_id))
+                    return VoteOutcome(True, None, left)  # a retry: the dot was placed the first time
             if row["locked"]:
                 return VoteOutcome(False, "voting is locked", left)
             if left <= 0:
                 return VoteOutcome(False, "no dots left", 0)
             connection.execute(insert(workshop_votes).values(
                 session_id=row["session_id"], round=int(row["round"]), painpoint_id=painpoint,
-                person_id=person_id, created_at=datetime.now(timezone.utc),
+                person_id=person_id, created_at=datetime.now(timezone.utc), request_id=request,
             ))
             return VoteOutcome(True, None, left - 1)
 
-    def add_vote(self, session: str, painpoint_id: str, voter: str) -> bool:
+    def add_vote(self, session: str, painpoint_id: str, voter: str, request_id: str | None = None) -> bool:
         """Place one of ``voter``'s dots on a pain point; ``False`` when refused (no dots left,
-        voting locked). See :meth:`cast_vote` for the reason.
+        voting locked). See :meth:`cast_vote` for the reason and for ``request_id``.
 
         Example:
             >>> import tempfile
             >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
             >>> [store.add_vote("s", "PP01", "Dana") for _ in range(6)]
             [True, True, True, True, True, False]
+            >>> store.add_vote("s", "PP02", "Lee", request_id="c1"), store.add_vote("s", "PP02", "Lee", request_id="c1")
+            (True, True)
+            >>> store.vote_counts("s")
+            {'PP01': 5, 'PP02': 1}
         """
-        return self.cast_vote(session, painpoint_id, voter).placed
+        return self.cast_vote(session, painpoint_id, voter, request_id=request_id).placed
 
-    def remove_vote(self, session: str, painpoint_id: str, voter: str) -> bool:
+    @retry_busy_writes
+    def remove_vote(self, session: str, painpoint_id: str, voter: str, request_id: str | None = None) -> bool:
         """Take back one of ``voter``'s dots on a pain point in this round; ``False`` when they had
         none there or voting is locked.
+
+        With a ``request_id``, the same request sent again takes back nothing more and answers True.
 
         Example:
             >>> import tempfile
@@ -474,7 +637,16 @@ class WorkshopStoreMixin:
         """
         painpoint = _clean_painpoint_id(painpoint_id)
         cleaned = _clean_person_name(voter)
+        request = _clean_request_id(request_id)
         with self._workshop_write(session) as (connection, row):
+            if request is not None:
+                done = connection.execute(select(workshop_votes.c.painpoint_id, workshop_votes.c.person_id).where(
+                    workshop_votes.c.session_id == row["session_id"],
+                    workshop_votes.c.withdraw_request_id == request)).first()
+                if done is not None:
+                    person_id = self._workshop_person(connection, row["session_id"], cleaned)[0]
+                    _same_request(request, (str(done[0]), int(done[1])), (painpoint, person_id))
+                    return True  # a retry: the dot was taken back the first time
             if row["locked"]:
                 return False
             person_id, _name = self._workshop_person(connection, row["session_id"], cleaned)
@@ -490,7 +662,7 @@ class WorkshopStoreMixin:
             if latest is None:
                 return False
             connection.execute(update(workshop_votes).where(workshop_votes.c.vote_id == latest)
-                               .values(withdrawn_at=datetime.now(timezone.utc)))
+                               .values(withdrawn_at=datetime.now(timezone.utc), withdraw_request_id=request))
             return True
 
     def vote_counts(self, session: str, round: int | None = None) -> dict[str, int]:  # noqa: A002 - the users' word
@@ -563,11 +735,14 @@ class WorkshopStoreMixin:
 
     # ------------------------------------------------------------------ "How might we…" statements
 
-    def add_statement(self, session: str, painpoint_id: str, author: str, text: str) -> int:
+    @retry_busy_writes
+    def add_statement(self, session: str, painpoint_id: str, author: str, text: str,
+                      request_id: str | None = None) -> int:
         """Attach a "How might we…" statement to a pain point; return its id.
 
         Idempotent: the same author adding the same text to the same pain point again (a
-        double click) gets the first statement's id back.
+        double click) gets the first statement's id back, and so does a request sent again
+        with the same ``request_id`` (see :meth:`cast_vote`).
 
         Example:
             >>> import tempfile
@@ -583,8 +758,18 @@ class WorkshopStoreMixin:
             raise WorkshopActionError(
                 f"a 'How might we…' statement must be 1-{MAX_STATEMENT_LENGTH} characters; got {len(cleaned)}"
             )
+        request = _clean_request_id(request_id)
         with self._workshop_write(session) as (connection, row):
             _person_id, display = self._workshop_person(connection, row["session_id"], cleaned_author)
+            if request is not None:
+                done = connection.execute(
+                    select(workshop_statements.c.statement_id, workshop_statements.c.painpoint_id,
+                           workshop_statements.c.author, workshop_statements.c.text).where(
+                        workshop_statements.c.session_id == row["session_id"],
+                        workshop_statements.c.request_id == request)).first()
+                if done is not None:
+                    _same_request(request, (str(done[1]), str(done[2]), str(done[3])), (painpoint, display, cleaned))
+                    return int(done[0])
             existing = connection.execute(
                 select(workshop_statements.c.statement_id).where(
                     workshop_statements.c.session_id == row["session_id"],
@@ -597,7 +782,7 @@ class WorkshopStoreMixin:
                 return int(existing)
             result = connection.execute(insert(workshop_statements).values(
                 session_id=row["session_id"], painpoint_id=painpoint, author=display, text=cleaned,
-                created_at=datetime.now(timezone.utc),
+                created_at=datetime.now(timezone.utc), request_id=request,
             ))
             return int(result.inserted_primary_key[0])
 
@@ -622,6 +807,7 @@ class WorkshopStoreMixin:
 
     # ------------------------------------------------------------------ impact × effort
 
+    @retry_busy_writes
     def place(self, session: str, painpoint_id: str, voter: str | None, impact: float, effort: float) -> int:
         """Put a pain point on the impact × effort board (1 = low … 5 = high); return the placement id.
 
@@ -719,6 +905,20 @@ class WorkshopStoreMixin:
             ).mappings().first()
 
     @contextlib.contextmanager
+    def _write_transaction(self) -> Iterator[Connection]:
+        """One write transaction; on SQLite it holds the database write lock from its first statement
+        (``BEGIN IMMEDIATE``), so a read-then-write body never fails half-way on a lock upgrade."""
+        with self.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield connection
+                connection.commit()
+            except BaseException:
+                connection.rollback()
+                raise
+
+    @contextlib.contextmanager
     def _workshop_write(self, session: str) -> Iterator[tuple[Connection, Any]]:
         """One write transaction on a session, serialised with every other write to it.
 
@@ -766,6 +966,15 @@ class WorkshopStoreMixin:
         ).scalar() or 0)
 
 
+def _same_request(request_id: str, stored: tuple[Any, ...], asked: tuple[Any, ...]) -> None:
+    """A request id names one action: reusing it for another one is the client's bug, not a retry."""
+    if stored != asked:
+        raise WorkshopActionError(
+            f"request id {request_id!r} was already used for another action in this session; "
+            "send a new id with each new action and the same id only when retrying it"
+        )
+
+
 def _session_from_row(row: Any) -> WorkshopSession:
     return WorkshopSession(str(row["name"]), bool(row["locked"]), int(row["round"]), int(row["dots_per_person"]),
                            int(row["revision"]))
@@ -788,14 +997,60 @@ class Store(WorkshopStoreMixin):
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            self.engine: Engine = create_engine(url, future=True)
+            # pre-ping: a server connection dropped while a kernel idled is replaced, not failed on
+            options: dict[str, Any] = {} if str(url).startswith("sqlite") else {"pool_pre_ping": True}
+            self.engine: Engine = create_engine(url, future=True, **options)
         except Exception as error:  # noqa: BLE001 - bad URLs come in many exception types
             raise WorkbenchError(f"cannot open the store at {url!r} ({error}); check WORKBENCH_STORE") from error
         if self.engine.dialect.name == "sqlite":
             Path(self.engine.url.database or ".").parent.mkdir(parents=True, exist_ok=True)
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        #: the schema version the store is at (``SCHEMA_VERSION`` once opened: older stores are upgraded)
+        self.schema_version: int = self._prepare_schema()
 
+    def _prepare_schema(self) -> int:
+        """Create a new store at ``SCHEMA_VERSION``, upgrade an older one in place, refuse a newer one."""
+        try:
+            with self.engine.connect() as connection:
+                found = stored_schema_version(connection)
+        except DBAPIError as error:
+            if not is_transient_write_error(error):
+                raise WorkbenchError(
+                    f"cannot open the store at {_safe_url(self.url)} ({error.orig}); check WORKBENCH_STORE "
+                    "and that the database server is running"
+                ) from error
+            found = None  # busy: decide under the lock below
+        if found == SCHEMA_VERSION:
+            return found  # the usual case: one cheap read, no lock
+        _refuse_newer(found, self.url)
+        return self._upgrade_schema()
+
+    @retry_busy_writes
+    def _upgrade_schema(self) -> int:
+        """Create or upgrade the schema in one transaction, holding a lock so that kernels starting
+        at once do it once: on SQLite the write lock, on PostgreSQL an advisory lock."""
+        with self._write_transaction() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+            found = stored_schema_version(connection)
+            _refuse_newer(found, self.url)
+            now = datetime.now(timezone.utc)
+            if found is None:
+                metadata.create_all(connection)
+                connection.execute(insert(schema_versions).values(
+                    version=SCHEMA_VERSION, applied_at=now, description="new store"))
+                return SCHEMA_VERSION
+            if not inspect(connection).has_table(schema_versions.name):
+                schema_versions.create(connection)
+                connection.execute(insert(schema_versions).values(
+                    version=found, applied_at=now, description=MIGRATIONS_DESCRIPTIONS[found]))
+            for version in range(found, SCHEMA_VERSION):
+                MIGRATIONS[version](connection)
+                connection.execute(insert(schema_versions).values(
+                    version=version + 1, applied_at=now, description=MIGRATIONS_DESCRIPTIONS[version + 1]))
+            return SCHEMA_VERSION
+
+    @retry_busy_writes
     def add_edit(self, study: str, kind: str, payload: dict[str, Any], author: str | None = None) -> int:
         """Append one edit; return its id.
 
@@ -804,7 +1059,7 @@ class Store(WorkshopStoreMixin):
             >>> Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite")).add_edit("s", "merge", {"members": []})
             1
         """
-        with self.engine.begin() as connection:
+        with self._write_transaction() as connection:
             result = connection.execute(
                 insert(painpoint_edits).values(
                     study=study,
@@ -1015,6 +1270,7 @@ class Store(WorkshopStoreMixin):
             row = connection.execute(query).mappings().first()
         return dict(row) if row is not None else None
 
+    @retry_busy_writes
     def _append_if_changed(
         self,
         table: Table,
@@ -1024,7 +1280,7 @@ class Store(WorkshopStoreMixin):
         skip_new_if: dict[str, Any] | None = None,
     ) -> bool:
         """Append ``key`` + ``values`` unless the latest row of ``key`` already has the same ``compare`` values."""
-        with self.engine.begin() as connection:
+        with self._write_transaction() as connection:
             current = self._latest(table, key, connection)
             if current is None and skip_new_if and all(values[k] == v for k, v in skip_new_if.items()):
                 return False
@@ -1037,8 +1293,8 @@ class Store(WorkshopStoreMixin):
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers (workshop kernels) read while one writer writes; wait instead of failing when busy."""
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")  # first: switching a new file to WAL needs the lock too
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
 
 
@@ -1141,3 +1397,106 @@ class StoredMemo:
     target_id: str
     text: str
     created_at: datetime | None
+
+
+# --- schema versions
+# ``schema_version`` holds one row per version the store reached (the highest is in force). A store
+# made before versions existed has no such table and is version 1. ``Store(url)`` creates a new
+# store at SCHEMA_VERSION, upgrades an older one in place (keeping every row) and refuses a newer
+# one, which this code would misread. To change the schema: bump SCHEMA_VERSION, change the tables
+# above, and add the step from the previous version to MIGRATIONS (idempotent, data kept).
+
+from sqlalchemy import inspect, text  # noqa: E402 - kept with the section that uses it
+
+#: the schema version this code reads and writes
+SCHEMA_VERSION = 2
+#: any fixed number: PostgreSQL advisory lock taken while a store is created or upgraded
+_MIGRATION_LOCK_KEY = 7_050_801
+
+schema_versions = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+    Column("description", String(200), nullable=False),
+)
+
+#: the tables of version 1 (before schema versions): any of them marks an unversioned store as version 1
+_VERSION_1_TABLES = ("painpoint_edits", "workshop_sessions", "workshop_people", "workshop_votes",
+                     "workshop_statements", "workshop_placements", "codes", "code_assignments", "memos")
+
+
+class StoreVersionError(WorkbenchError):
+    """The store was written by a newer CX Workbench than this one; nothing was changed in it.
+
+    Example:
+        >>> str(StoreVersionError("the store at sqlite:///s.sqlite is at schema version 9"))
+        'the store at sqlite:///s.sqlite is at schema version 9'
+    """
+
+
+def stored_schema_version(connection: Connection) -> int | None:
+    """The schema version of the store behind ``connection``: None when it is empty (new).
+
+    Example:
+        >>> import tempfile
+        >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+        >>> with store.engine.connect() as connection:
+        ...     stored_schema_version(connection) == SCHEMA_VERSION
+        True
+    """
+    inspector = inspect(connection)
+    if inspector.has_table(schema_versions.name):
+        version = connection.execute(select(func.max(schema_versions.c.version))).scalar()
+        if version is not None:
+            return int(version)
+    if any(inspector.has_table(name) for name in _VERSION_1_TABLES):
+        return 1
+    return None
+
+
+def _refuse_newer(found: int | None, url: str) -> None:
+    if found is not None and found > SCHEMA_VERSION:
+        from workbench import __version__
+
+        raise StoreVersionError(
+            f"the store at {_safe_url(url)} is at schema version {found}, but this CX Workbench ({__version__}) "
+            f"knows versions up to {SCHEMA_VERSION}: it was written by a newer CX Workbench. Upgrade CX Workbench "
+            "here (pip install -U cx-workbench) to open it, or point WORKBENCH_STORE at another store; "
+            "nothing was changed in it"
+        )
+
+
+def _add_missing_columns_and_indexes(connection: Connection, table: Table, columns: tuple[str, ...]) -> None:
+    """ALTER an existing table to the current definition of ``columns`` and create its missing indexes."""
+    inspector = inspect(connection)
+    if not inspector.has_table(table.name):
+        return  # created whole by create_all
+    present = {column["name"] for column in inspector.get_columns(table.name)}
+    preparer = connection.dialect.identifier_preparer
+    for name in columns:
+        if name not in present:
+            column = table.c[name]
+            connection.exec_driver_sql(
+                f"ALTER TABLE {preparer.format_table(table)} ADD COLUMN {preparer.format_column(column)} "
+                f"{column.type.compile(dialect=connection.dialect)}"
+            )
+    indexes = {index["name"] for index in inspector.get_indexes(table.name)}
+    for index in table.indexes:
+        if index.name not in indexes:
+            index.create(connection)
+
+
+def _migrate_1_to_2(connection: Connection) -> None:
+    """Version 2: client request ids on votes and statements (retried requests are not counted twice)."""
+    _add_missing_columns_and_indexes(connection, workshop_votes, ("request_id", "withdraw_request_id"))
+    _add_missing_columns_and_indexes(connection, workshop_statements, ("request_id",))
+    metadata.create_all(connection)  # tables an old store never had (e.g. coding tables)
+
+
+#: step from version N to N + 1
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
+MIGRATIONS_DESCRIPTIONS = {
+    1: "found: a store from before schema versions",
+    2: "request ids on workshop votes and statements",
+}
