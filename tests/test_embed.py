@@ -325,3 +325,46 @@ def test_progress_bar_only_when_asked(static, capsys):
     embed_texts(SENTENCES[:5], static, progress=None)  # stderr is captured, not a terminal
     embed_texts(SENTENCES[:5], static, progress=False)
     assert capsys.readouterr().err == ""
+
+
+# ---------------------------------------------------------------------------- MiniLM bucketed encode
+
+
+def test_bucketed_minilm_gives_sentence_transformers_vectors(minilm):
+    """The length-bucketed encode reproduces plain ``SentenceTransformer.encode`` (its defaults, normalised)."""
+    long_text = " ".join(["The refund for my cancelled flight still has not arrived after many weeks"] * 30)
+    texts = SENTENCES + [long_text, "ok", "Refund?"] + [f"Order {i} arrived late and cold." for i in range(40)]
+    plain = minilm.load().encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    ours = minilm.encode(texts)
+    assert ours.shape == plain.shape
+    assert np.abs(ours - plain).max() < 1e-5
+    # A tiny token budget (one text per batch) changes the batching, not the vectors.
+    one_at_a_time = MiniLMEmbedder(tokens_per_batch=1)
+    one_at_a_time.model_ = minilm.model_
+    assert np.abs(one_at_a_time.encode(texts) - ours).max() < 1e-5
+
+
+def test_long_texts_are_cut_at_max_seq_length(minilm):
+    words = "refund " * 600
+    short = MiniLMEmbedder(max_seq_length=32)
+    short.model_ = minilm.model_
+    model = minilm.load()
+    previous = model.max_seq_length
+    try:
+        model.max_seq_length = 32
+        plain = model.encode([words, "an app that crashes"], normalize_embeddings=True)
+    finally:
+        model.max_seq_length = previous
+    assert np.abs(short.encode([words, "an app that crashes"]) - plain).max() < 1e-5
+
+
+def test_minilm_threads_are_restored_and_budget_is_checked(minilm):
+    import torch
+
+    before = torch.get_num_threads()
+    one_thread = MiniLMEmbedder(num_threads=1)
+    one_thread.model_ = minilm.model_
+    one_thread.encode(["hold music for an hour"])
+    assert torch.get_num_threads() == before
+    with pytest.raises(WorkbenchError, match="tokens_per_batch"):
+        MiniLMEmbedder(tokens_per_batch=0).encode(["x"])

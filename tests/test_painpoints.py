@@ -16,7 +16,17 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.metrics import adjusted_rand_score
 
 from workbench.errors import WorkbenchError
-from workbench.painpoints import FILLER_WORDS, OTHER, PainPointModel, auto_settings, is_usable_text, word_vectors
+from workbench.painpoints import (
+    FILLER_WORDS,
+    LARGE_CORPUS_THRESHOLD,
+    OTHER,
+    PainPointModel,
+    auto_settings,
+    exact_cosine_neighbours,
+    is_usable_text,
+    stratified_sample,
+    word_vectors,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -331,3 +341,87 @@ def test_importing_the_module_does_not_import_bertopic() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == ""
+
+
+# ---------------------------------------------------------------------- large-corpus mode
+
+
+@pytest.fixture(scope="module")
+def large_mode(vectors) -> PainPointModel:
+    """The large-corpus mode forced on the small corpus: fit on 70 of the units, assign the rest."""
+    return PainPointModel(random_state=42, large_corpus_threshold=60, sample_size=70).fit(TEXTS, vectors)
+
+
+def test_large_corpus_mode_is_chosen_above_the_threshold_only(vectors, fitted, large_mode) -> None:
+    assert LARGE_CORPUS_THRESHOLD >= 10_000  # a study of interviews is never sampled
+    assert fitted.settings_["large_corpus"] is None
+    assert len(fitted.sample_indices_) == len(TEXTS)
+    assert large_mode.settings_["large_corpus"] == {"n_units": len(TEXTS), "sample_size": 70}
+    assert len(large_mode.sample_indices_) == 70
+    at_threshold = PainPointModel(random_state=42, large_corpus_threshold=len(TEXTS), sample_size=70)
+    assert at_threshold.fit(TEXTS, vectors).settings_["large_corpus"] is None
+
+
+def test_large_corpus_mode_assigns_every_unit(large_mode) -> None:
+    labels = large_mode.labels_
+    assert len(labels) == len(TEXTS) and len(large_mode.probabilities_) == len(TEXTS)
+    assert (labels == OTHER).mean() <= 0.05  # the Other cap holds over all units, not just the sample
+    outside = np.setdiff1d(np.arange(len(TEXTS)), large_mode.sample_indices_)
+    assert (labels[outside] != OTHER).mean() >= 0.95
+    assert large_mode.topics_["size"].sum() == (labels != OTHER).sum()
+    assert large_mode.topics_["topic_id"].tolist() == list(range(len(large_mode.topics_)))
+    assert len(large_mode.bertopic_model_.topics_) == len(TEXTS)  # BERTopic's view covers every unit too
+
+
+def test_large_corpus_mode_finds_the_same_themes(fitted, large_mode) -> None:
+    assert adjusted_rand_score(TRUTH, large_mode.labels_) >= 0.6
+    assert adjusted_rand_score(fitted.labels_, large_mode.labels_) >= 0.6
+    refund = refund_topic(large_mode)
+    assert (large_mode.labels_[TRUTH == "refund"] == refund).mean() >= 0.8
+
+
+def test_large_corpus_mode_is_deterministic_and_can_merge(vectors, large_mode) -> None:
+    again = PainPointModel(random_state=42, large_corpus_threshold=60, sample_size=70).fit(TEXTS, vectors)
+    assert np.array_equal(again.sample_indices_, large_mode.sample_indices_)
+    assert np.array_equal(again.labels_, large_mode.labels_)
+    assert again.topics_.equals(large_mode.topics_)
+    first, second = again.topics_["topic_id"].iloc[-2:]
+    members = np.isin(again.labels_, [first, second])
+    again.merge([first, second], label="Merged")
+    assert len(np.unique(again.labels_[members])) == 1
+
+
+def test_the_sample_is_stratified_and_deterministic() -> None:
+    rng = np.random.default_rng(3)
+    # Three regions of 3,000 / 800 / 200 rows: a 500-row sample holds each in proportion.
+    centres = np.eye(6)[:3] * 6
+    sizes = [3000, 800, 200]
+    vectors = np.vstack([rng.normal(0, 1, (n, 6)) + c for n, c in zip(sizes, centres)])
+    region = np.repeat([0, 1, 2], sizes)
+    sample = stratified_sample(vectors, 500, random_state=5, n_strata=12)
+    assert len(sample) == 500 and len(np.unique(sample)) == 500 and (np.diff(sample) > 0).all()
+    counts = np.bincount(region[sample], minlength=3)
+    assert abs(counts[0] - 375) <= 8 and abs(counts[1] - 100) <= 8 and abs(counts[2] - 25) <= 5
+    assert np.array_equal(sample, stratified_sample(vectors, 500, random_state=5, n_strata=12))
+    assert not np.array_equal(sample, stratified_sample(vectors, 500, random_state=6, n_strata=12))
+    assert np.array_equal(stratified_sample(vectors[:40], 100), np.arange(40))  # asking for more: everything
+
+
+def test_exact_neighbours_match_brute_force() -> None:
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(300, 12))
+    indices, distances = exact_cosine_neighbours(vectors, 7, block=64)
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    similarity = unit @ unit.T
+    expected = np.argsort(-similarity, axis=1, kind="stable")[:, :7]
+    assert np.array_equal(indices[:, 0], np.arange(300))
+    assert np.array_equal(np.sort(indices, axis=1), np.sort(expected, axis=1))
+    assert np.allclose(distances[:, 1:], 1 - np.take_along_axis(similarity, indices[:, 1:], axis=1), atol=1e-5)
+    assert (np.diff(distances, axis=1) >= -1e-6).all()
+
+
+def test_bad_large_corpus_parameters_say_what_to_pass(vectors) -> None:
+    with pytest.raises(WorkbenchError, match="large_corpus_threshold=5; pass an integer >= 10"):
+        PainPointModel(large_corpus_threshold=5).fit(TEXTS, vectors)
+    with pytest.raises(WorkbenchError, match="sample_size='many'"):
+        PainPointModel(sample_size="many").fit(TEXTS, vectors)

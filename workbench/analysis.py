@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import curation, lenses, sentiment
+from workbench.distributed import open_dask
 from workbench.embed import EmbeddingCache, embed_texts, get_embedder
 from workbench.passages import split_into_passages
 from workbench.painpoints import PainPointModel
@@ -56,6 +57,7 @@ def analyze_segments(
     split_passages: bool = True,
     progress: bool | None = None,
     model_options: dict[str, Any] | None = None,
+    dask_scheduler: Any = None,
 ) -> AnalysisResult:
     """Find, name, place and rank the pain points of a segments table.
 
@@ -68,6 +70,9 @@ def analyze_segments(
         lens_overrides: ``[analysis.lenses]`` of study.toml.
         split_passages: split long turns into passages (False: one unit per segment).
         model_options: extra parameters of ``PainPointModel``.
+        dask_scheduler: a Dask scheduler address (``tcp://host:8786``) or a connected
+            ``distributed.Client``: embedding and sentiment/moment scoring then run on its
+            workers, with the same results (``workbench.distributed``); None runs here.
 
     Example:
         >>> result = analyze_segments(segments_table, embedder="static")  # doctest: +SKIP
@@ -84,7 +89,12 @@ def analyze_segments(
     clock = time.perf_counter()
     model = get_embedder(embedder)
     cache = EmbeddingCache(cache_path) if cache_path is not None else None
-    vectors = embed_texts(texts, model, cache=cache, progress=progress)
+    dask_run = open_dask(dask_scheduler) if dask_scheduler is not None else None
+    if dask_run is not None:
+        vectors = dask_run.embed(texts, model, cache=cache, progress=progress)
+        dask_run.submit_scoring(texts)  # scored on the workers while the topic model is fitted here
+    else:
+        vectors = embed_texts(texts, model, cache=cache, progress=progress)
     timings["embed"] = time.perf_counter() - clock
     cache_stats = {"hits": cache.stats.hits, "misses": cache.stats.misses} if cache is not None else {}
 
@@ -93,8 +103,12 @@ def analyze_segments(
     timings["topics"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    units["sentiment"] = sentiment.score_sentiment(texts)
-    units["moment"] = sentiment.classify_moments(texts, units["sentiment"].to_numpy())
+    if dask_run is not None:
+        units["sentiment"], units["moment"] = dask_run.scores()
+        dask_run.close()
+    else:
+        units["sentiment"] = sentiment.score_sentiment(texts)
+        units["moment"] = sentiment.classify_moments(texts, units["sentiment"].to_numpy())
     timings["sentiment"] = time.perf_counter() - clock
 
     topics = topic_model.topics_.set_index("topic_id")
@@ -131,6 +145,7 @@ def analyze_segments(
         "other_share": float((units["painpoint_key"] == curation.OTHER).mean()) if len(units) else 0.0,
         "timings_s": {k: round(v, 3) for k, v in timings.items()},
         "cache": cache_stats,
+        "dask": dask_run.info() if dask_run is not None else None,
         "curation_applied": curated.applied,
         "curation_unmatched": curated.unmatched,
         "model_params": topic_model.get_params() if hasattr(topic_model, "get_params") else {},

