@@ -10,9 +10,9 @@ import pandas as pd
 
 from workbench.analysis import OTHER_LABEL, analyze_segments
 from workbench.curation import OTHER
-from workbench.fileio import write_json_atomic, write_parquet_atomic
+from workbench.fileio import commit_results, results_transaction, write_json_atomic, write_parquet_atomic
 from workbench.ingest.study import read_feedback_export
-from workbench.manifest import build_manifest
+from workbench.manifest import build_manifest, output_hashes
 
 ASSIGNMENT_COLUMNS = ["row", "item_id", "painpoint_id", "label", "probability", "sentiment", "moment", "has_text"]
 
@@ -39,11 +39,14 @@ def run_cluster(
     embedder: str = "minilm",
     seed: int = 42,
     progress: bool | None = None,
+    dask_scheduler: Any = None,
 ) -> ClusterResult:
     """Cluster one export; ``assignments.parquet`` has one row per record, in file order.
 
     Records without text are kept, assigned to ``other`` with probability 0 and
-    ``has_text`` False, so row counts always match the input.
+    ``has_text`` False, so row counts always match the input. With ``dask_scheduler`` (an
+    address such as ``tcp://host:8786`` or a ``distributed.Client``) embedding and scoring run
+    on the cluster's workers, with the same results; ``manifest.json`` records it under ``info.dask``.
 
     Example:
         >>> result = run_cluster("reviews.csv", "reviews.workbench", embedder="static")  # doctest: +SKIP
@@ -56,7 +59,7 @@ def run_cluster(
     with_text = rows[rows["has_text"]]
     analysis = analyze_segments(
         with_text, embedder=embedder, seed=seed, cache_path=out_dir / "cache" / "embeddings.sqlite",
-        split_passages=False, progress=progress,
+        split_passages=False, progress=progress, dask_scheduler=dask_scheduler,
     )
     per_segment = analysis.assignments.set_index("segment_id")
     assignments = pd.DataFrame(
@@ -78,13 +81,19 @@ def run_cluster(
     info["rows"] = len(rows)
     info["rows_without_text"] = int((~rows["has_text"]).sum())
     info["timings_s"]["total"] = round(time.perf_counter() - started, 3)
-    write_parquet_atomic(out_dir / "painpoints.parquet", analysis.painpoints)
-    write_parquet_atomic(out_dir / "assignments.parquet", joined)
-    write_parquet_atomic(out_dir / "segments.parquet", rows)
-    report.save(out_dir / "ingest_report.json")
-    manifest = build_manifest(
-        study_dir=file.parent, input_files=[file], options={"embedder": embedder, "seed": seed, "text_column": text_column},
-        info=info, counts={"rows": len(rows), "painpoints": info["n_painpoints"]},
-    )
-    write_json_atomic(out_dir / "manifest.json", manifest)
+    # the set is written to a staging folder and moved in at the end, manifest last: a killed run
+    # leaves the previous results of this folder as they were (see workbench.fileio)
+    with results_transaction(out_dir) as staging:
+        write_parquet_atomic(staging / "painpoints.parquet", analysis.painpoints)
+        write_parquet_atomic(staging / "assignments.parquet", joined)
+        write_parquet_atomic(staging / "segments.parquet", rows)
+        report.save(staging / "ingest_report.json")
+        manifest = build_manifest(
+            study_dir=file.parent, input_files=[file],
+            options={"embedder": embedder, "seed": seed, "text_column": text_column},
+            info=info, counts={"rows": len(rows), "painpoints": info["n_painpoints"]},
+            outputs=output_hashes(staging),
+        )
+        write_json_atomic(staging / "manifest.json", manifest)
+        commit_results(out_dir, staging)
     return ClusterResult(out_dir, analysis.painpoints, joined, info)

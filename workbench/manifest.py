@@ -50,9 +50,17 @@ def package_versions() -> dict[str, str | None]:
 
 
 def build_manifest(
-    study_dir: Path, input_files: list[Path], options: dict[str, Any], info: dict[str, Any], counts: dict[str, int]
+    study_dir: Path,
+    input_files: list[Path],
+    options: dict[str, Any],
+    info: dict[str, Any],
+    counts: dict[str, int],
+    outputs: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Assemble the manifest of one analysis run.
+
+    ``outputs`` (file name -> SHA-256, from :func:`output_hashes`) lets
+    :func:`verify_results` prove later that the tables are the ones this manifest describes.
 
     Example:
         >>> m = build_manifest(Path("s"), [], {"seed": 1}, {}, {"segments": 0})
@@ -60,7 +68,7 @@ def build_manifest(
         ['counts', 'created_at', 'info']
     """
     study_dir = Path(study_dir)
-    return {
+    manifest = {
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "study": study_dir.resolve().name,
         "options": options,
@@ -71,6 +79,70 @@ def build_manifest(
         "platform": platform.platform(),
         "info": info,
     }
+    if outputs is not None:
+        manifest["outputs"] = dict(sorted(outputs.items()))
+    return manifest
+
+
+#: files of a results folder that are not part of one run's result set (shared, or the manifest itself)
+NOT_OUTPUTS = frozenset({"manifest.json", "store.sqlite", "store.sqlite-wal", "store.sqlite-shm"})
+
+
+def output_hashes(results_dir: Path) -> dict[str, str]:
+    """SHA-256 of every result file directly in ``results_dir`` (hidden files, the store and the manifest excepted).
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "painpoints.parquet").write_bytes(b"x")
+        >>> _ = (folder / "manifest.json").write_text("{}")
+        >>> list(output_hashes(folder))
+        ['painpoints.parquet']
+    """
+    folder = Path(results_dir)
+    return {
+        path.name: file_sha256(path)
+        for path in sorted(folder.iterdir())
+        if path.is_file() and not path.name.startswith(".") and path.name not in NOT_OUTPUTS
+    }
+
+
+def verify_results(results_dir: Path) -> list[str]:
+    """Why the results in ``results_dir`` do not match their manifest (empty: they match).
+
+    Checks that ``manifest.json`` is readable and that every file it lists under ``outputs``
+    is there with the recorded SHA-256. A manifest without ``outputs`` (older runs) is only
+    checked for being readable.
+
+    Example:
+        >>> import tempfile, json
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "painpoints.parquet").write_bytes(b"x")
+        >>> _ = (folder / "manifest.json").write_text(json.dumps({"outputs": output_hashes(folder)}))
+        >>> verify_results(folder)
+        []
+        >>> _ = (folder / "painpoints.parquet").write_bytes(b"y")
+        >>> verify_results(folder)
+        ['painpoints.parquet does not match manifest.json']
+    """
+    import json
+
+    folder = Path(results_dir)
+    manifest_path = folder / "manifest.json"
+    if not manifest_path.is_file():
+        return ["manifest.json is missing"]
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ["manifest.json is unreadable"]
+    problems = []
+    for name, digest in (manifest.get("outputs") or {}).items():
+        path = folder / name
+        if not path.is_file():
+            problems.append(f"{name} is missing")
+        elif file_sha256(path) != digest:
+            problems.append(f"{name} does not match manifest.json")
+    return problems
 
 
 def input_hashes(study_dir: Path, input_files: list[Path]) -> dict[str, str]:

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.errors import WorkbenchError
+from workbench.fileio import recover_results
 from workbench.privacy import KINDS, TAGS, iban_valid, luhn_valid
 
 #: the files a complete analysis leaves in its results folder (manifest.json is written last)
@@ -185,6 +186,7 @@ def analysis_status(
 
     study_dir = Path(study_dir)
     folder = results_folder(study_dir, results_dir)
+    recover_results(folder)  # a run killed mid-commit: finish or undo it before judging
     missing = [name for name in RESULT_FILES if not (folder / name).is_file()]
     if missing:
         if "painpoints.parquet" in missing:

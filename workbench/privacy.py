@@ -7,12 +7,15 @@ personal data in free text and replaces it with a tag or a pseudonym:
 kind                      replaced by        how it is found
 ========================  =================  =============================================
 ``email``                 ``[EMAIL]``        RFC 5322 dot-atom local part + domain
+                                             (Unicode letters too: ``jürgen@beispiel.de``)
 ``iban``                  ``[IBAN]``         country code + length table + mod-97 check
 ``card``                  ``[CARD]``         13–19 digits (spaces/dashes), Luhn, IIN 1–6
 ``booking_ref``           ``[BOOKING_REF]``  the study's regex (``SKY-4QZ81M``)
 ``phone``                 ``[PHONE]``        ``phonenumbers`` matcher (several regions)
                                              plus a ``+`` regex, then filtered against
-                                             dates, times, prices, years, long numbers
+                                             dates, times, prices, years, long numbers;
+                                             national numbers need a trunk 0 or a known
+                                             shape (US 3-3-4, IN 5-5, ES 3-3-3, IT 3xx)
 ``address``               ``[ADDRESS]``      number + street name + street type (UK/US/
                                              DE/FR/ES/IT/NL styles), optional city and
                                              UK postcode / US ZIP(+4)
@@ -30,9 +33,11 @@ once the name glued to it is gone) is found by a further round and mapped back o
 the original text.
 
 Names: every known name is matched case-insensitively as full name, first name alone
-and last name alone ("Maria's" keeps its "'s"). A first name that is also a word
-("Will", "Grace", "May") counts only when capitalised and not sentence-initial before a
-pronoun ("Will I get a refund?"); a surname that is a word ("Price") only with the first
+and last name alone ("Maria's" keeps its "'s"), also spelled without its accents
+("Jurgen Weiss", "Juergen" for "Jürgen Weiß"). A keep word never shields a longer known
+name around it ("Maria Lopez" goes even when "Maria" is a product). A first name that is
+also a word ("Will", "Grace", "May") counts only when capitalised and not sentence-initial
+before a pronoun ("Will I get a refund?"); a surname that is a word ("Price") only with the first
 name or after a title. Unknown names are found after cues: "my name is X", "I'm X Y"
 (two capitalised words), "this is X from", "Dear X", "Hi X," at a line start, sign-offs
 ("Kind regards,\nX Y", "Thanks, X", "Cheers, X | Company"), "agent called/named X",
@@ -63,6 +68,7 @@ __all__ = [
     "assign_pseudonyms",
     "luhn_valid",
     "iban_valid",
+    "spelling_variants",
 ]
 
 #: kinds in priority order (a higher-priority kind wins an overlap)
@@ -223,19 +229,31 @@ def luhn_valid(number: str) -> bool:
 
 
 # --------------------------------------------------------------------------- patterns
-_ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~\-"
+# \w is Unicode: internationalised addresses ("jürgen.weiß@beispiel.de") are taken whole
+_ATEXT = r"\w!#$%&'*+/=?^`{|}~\-"
 _EMAIL_RE = re.compile(
     rf"[{_ATEXT}]+(?:\.[{_ATEXT}]+)*@"
-    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
-    r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+"
+    r"[^\W\d_](?:[\w-]{0,61}[^\W_])?"
 )
 _IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){10,32}")
 _DIGIT_RUN_RE = re.compile(r"(?<![\w+.,])\d+(?:[ -]\d+)*(?![\w])")
 
 _PHONE_PLUS_RE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?!\w)")
-_DATE_IN_RE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{1,2}:\d{2}")
+_DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))"
+# a date or a date range only ("01.09.26-05.09.26"); "01.23.45.67.89" (Paris) and
+# "+49-89-1234567" hold a date-like piece but are more than a date
+_DATES_ONLY_RE = re.compile(rf"{_DATE}(?:\s*[-–/]\s*{_DATE})?")
+_TIME_IN_RE = re.compile(r"\d{1,2}:\d{2}")
 _PHONE_WINDOW_RE = re.compile(r"[+(]?\d(?:[\d \-.()/\u00a0]*\d)?")
 _NANP_RE = re.compile(r"(?:1[-. ]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[-. ]?[2-9]\d{2}[-. ]?\d{4}")
+# national numbers without a trunk 0, in the shapes people write them: Indian mobiles as two
+# groups of five ("98765 43210"), Spanish 3-3-3 or 3-2-2-2 ("612 345 678"), Italian mobiles ("347 1234567")
+_NO_TRUNK_RE = re.compile(
+    r"[6-9]\d{4}[- ]\d{5}"
+    r"|[6789]\d{2}(?: \d{3} \d{3}| \d{2} \d{2} \d{2})"
+    r"|3\d{2}[ ]\d{3}[ ]?\d{3,4}|3\d{2}[ ]\d{6,7}"
+)
 _RUN_CHARS = frozenset(" -.()\u00a0")
 
 _STREET_TYPES = (
@@ -308,7 +326,12 @@ _CONTEXT_CUES: tuple[tuple[str, int, bool], ...] = (
 _CONTEXT_RE = tuple((re.compile(p, re.MULTILINE), n, t) for p, n, t in _CONTEXT_CUES)
 _TOKEN_RE = re.compile(_TOK)
 _NEXT_WORD_RE = re.compile(r"\s+([^\W\d_][\w'’]*)")
-_TITLE_STOP = frozenset("the a an i and or but it this that you we they".split())
+# never a surname after a title, although a few common words are ("Mr Best", "Dr Good")
+_TITLE_STOP = frozenset(
+    """the a an i and or but it this that you we they customer customers client passenger traveller
+    traveler member team staff support service services agent manager supervisor representative
+    operator colleague someone somebody nobody whoever""".split()
+)
 
 
 # --------------------------------------------------------------------------- API types
@@ -342,7 +365,7 @@ class RedactionConfig:
     keep_words: list[str] = field(default_factory=list)
     common_words: list[str] = field(default_factory=list)
     contextual_names: bool = True
-    phone_regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "IE", "AU", "CA")
+    phone_regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "IE", "AU", "CA", "IN")
 
 
 @dataclass(frozen=True)
@@ -424,6 +447,29 @@ def _trie_pattern(phrases: list[str]) -> str:
         return f"(?:{body})?" if ends_here else body
 
     return "(?:" + build(trie) + ")"
+
+
+_FOLD = str.maketrans({"ß": "ss", "ẞ": "SS", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae",
+                       "Æ": "AE", "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "Þ": "Th"})
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def spelling_variants(name: str) -> set[str]:
+    """Other ways a name is typed without its accents: plain letters, and German ae/oe/ue.
+
+    Example:
+        >>> sorted(spelling_variants("Jürgen Weiß"))
+        ['Juergen Weiss', 'Jurgen Weiss']
+        >>> spelling_variants("Maria Lopez")
+        set()
+    """
+    import unicodedata
+
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+
+    return {v for v in (plain(name), plain(name.translate(_GERMAN))) if v != name}
 
 
 def _norm_key(name: str) -> str:
@@ -537,6 +583,22 @@ class Redactor:
         for key, replacement in full.items():
             single = len(key.split()) == 1  # a full name of two or more words is never ambiguous
             entries[key] = _NameEntry(replacement, single and (key in common or key in keep_tokens))
+
+        # transcripts are often typed without the accents of participants.csv ("Jurgen Weiss",
+        # "Juergen" for "Jürgen Weiß"): the plain spellings name the same person
+        for key, entry in list(entries.items()):
+            for variant in spelling_variants(spelled[key]):
+                variant_key = _norm_key(variant)
+                if variant_key in keep_tokens or variant_key in full:
+                    continue
+                existing = entries.get(variant_key)
+                if existing is not None:
+                    if existing.replacement != entry.replacement:  # "Jurgen" may be either person
+                        entries[variant_key] = _NameEntry(TAGS["name"], existing.ambiguous)
+                    continue
+                word_like = len(variant_key.split()) == 1 and variant_key in common  # "Rosé" -> "Rose"
+                entries[variant_key] = _NameEntry(entry.replacement, entry.ambiguous or word_like)
+                spelled[variant_key] = variant
 
         names_re = None
         if entries:
@@ -733,9 +795,9 @@ class Redactor:
             return False  # the matcher took a closing bracket of the sentence; the shorter match is kept
         if raw.isdecimal() and not (raw.startswith("0") and 10 <= digits <= 11 and not idd):
             return False  # a bare digit string is an id/order number unless it is 0xxxxxxxxxx
-        if not plus and not raw.lstrip("(").startswith("0") and not _NANP_RE.fullmatch(raw):
+        if not plus and not raw.lstrip("(").startswith("0") and not (_NANP_RE.fullmatch(raw) or _NO_TRUNK_RE.fullmatch(raw)):
             return False  # national numbers start with a trunk 0, except the US/Canada 3-3-4 shape
-        if _DATE_IN_RE.search(raw):
+        if _DATES_ONLY_RE.fullmatch(raw) or _TIME_IN_RE.search(raw):
             return False
         # money: "£1 234 567", "1,234,567.00 EUR"
         before = text[max(0, start - 3):start].rstrip()
@@ -781,7 +843,14 @@ class Redactor:
                 if entry.ambiguous and not self._reads_as_name(text, m.start(), m.end()):
                     continue
                 cands.append((m.start(), m.end(), entry.replacement))
-            chosen = _pick_longest(cands, blocked)
+            # a keep word blocks a name within it or overlapping it, not a longer name around it:
+            # with keep word "Maria", "Maria Lopez" still goes ("Maria" alone stays)
+            cands = [
+                c for c in cands
+                if not any(ks < c[1] and c[0] < ke and not (c[0] <= ks and ke <= c[1] and c[1] - c[0] > ke - ks)
+                           for ks, ke in keep)
+            ]
+            chosen = _pick_longest(cands, taken)
         if not self.config.contextual_names:
             return chosen
 

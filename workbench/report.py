@@ -26,7 +26,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from workbench.errors import WorkbenchError
-from workbench.fileio import atomic_write
+from workbench.fileio import atomic_write, recover_results
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -149,6 +149,7 @@ def load_results(results_dir: Path | str, study_dir: Path | str | None = None) -
     folder = Path(results_dir)
     if not folder.is_dir():
         raise WorkbenchError(f"{folder}: no such results folder; run `workbench analyze STUDY` first (or pass --results)")
+    recover_results(folder)  # a run killed mid-commit: finish or undo it before reading
     painpoints_path = folder / PAINPOINTS_FILE
     if not painpoints_path.is_file():
         raise WorkbenchError(f"{painpoints_path}: no pain points in this folder; run `workbench analyze STUDY` first")
@@ -372,6 +373,8 @@ def _markdown_finalize(value: Any) -> Any:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#])")
+_MARKDOWN_LINE_START = re.compile(r"^([-+=~])")
+_MARKDOWN_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def escape_markdown(text: str) -> str:
@@ -382,10 +385,15 @@ def escape_markdown(text: str) -> str:
     Example:
         >>> escape_markdown("# <script>alert(1)</script> | `rm` [x](y)")
         '\\\\# &lt;script&gt;alert(1)&lt;/script&gt; \\\\| \\\\`rm\\\\` \\\\[x\\\\](y)'
+        >>> print(escape_markdown("- not a list"), escape_markdown("1. not a list"), escape_markdown("R&D &lt;"))
+        \\- not a list 1\\. not a list R&amp;D &amp;lt;
     """
-    text = re.sub(r"\s+", " ", str(text)).strip()
+    text = re.sub(r"\s+", " ", str(text)).strip().replace("&", "&amp;")  # "&lt;" typed stays "&lt;"
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    # a value printed at the start of a line must open no list, rule or setext heading ("- x", "1. x", "===")
+    text = _MARKDOWN_LINE_START.sub(r"\\\1", text)
+    return _MARKDOWN_ORDERED.sub(r"\1\\\2", text)
 
 
 def css_string(text: str) -> Markup:

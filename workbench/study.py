@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.config import load_study_config
-from workbench.fileio import write_json_atomic, write_parquet_atomic
+from workbench.fileio import commit_results, kill_point, results_transaction, write_json_atomic, write_parquet_atomic
 from workbench.ingest.report import IngestReport
 from workbench.ingest.study import read_study
 
@@ -74,6 +74,8 @@ JOURNEY_FILE = "journey.parquet"
 MANIFEST_FILE = "manifest.json"
 STORE_FILE = "store.sqlite"
 CACHE_FILE = "cache/embeddings.sqlite"
+#: the ingest report of a run that found nothing readable, kept beside earlier results
+FAILED_INGEST_REPORT_FILE = "ingest_report.failed.json"
 
 
 @dataclass
@@ -113,19 +115,39 @@ def study_key(study_dir: Path) -> str:
     return Path(study_dir).resolve().name
 
 
+def _keep_failed_ingest_report(staging: Path, out_dir: Path) -> Path:
+    """Keep the ingest report of a run that found nothing readable, without touching earlier results.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp()); (out / ".staging").mkdir()
+        >>> _ = (out / ".staging" / INGEST_REPORT_FILE).write_text("{}")
+        >>> _keep_failed_ingest_report(out / ".staging", out).name
+        'ingest_report.json'
+    """
+    # with earlier results in place, their own ingest_report.json must stay as their manifest says
+    name = FAILED_INGEST_REPORT_FILE if (out_dir / MANIFEST_FILE).exists() else INGEST_REPORT_FILE
+    os.replace(staging / INGEST_REPORT_FILE, out_dir / name)
+    return out_dir / name
+
+
 def run_analyze(
     study_dir: Path | str,
     out_dir: Path | str,
     embedder: str = "minilm",
     seed: int | None = None,
     progress: bool | None = None,
+    dask_scheduler: Any = None,
 ) -> AnalyzeResult:
     """Ingest a study, find its pain points, and save every table with a manifest.
 
     Writes ``segments.parquet``, ``participants.parquet``, ``passages.parquet``,
     ``painpoints.parquet``, ``assignments.parquet``, ``personas.parquet``,
     ``journey.parquet``, ``ingest_report.json`` and, last,
-    ``manifest.json`` (so a manifest always describes complete results).
+    ``manifest.json`` (so a manifest always describes complete results; it records the
+    SHA-256 of every table under ``outputs``). The set is written to ``out_dir/.staging``
+    and committed in one step at the end (:func:`workbench.fileio.commit_results`): a run
+    that fails or is killed leaves the previous results whole, and the next run tidies up.
 
     Example:
         >>> result = run_analyze("interview_data", "interview_data/.workbench", embedder="static")  # doctest: +SKIP
@@ -133,53 +155,65 @@ def run_analyze(
         11
     """
     from workbench.analysis import analyze_segments
-    from workbench.manifest import build_manifest
+    from workbench.manifest import build_manifest, output_hashes
     from workbench.personas import build_personas_and_journey
     from workbench.store import Store
 
     study_dir, out_dir = Path(study_dir), Path(out_dir)
     started = time.perf_counter()
-    ingest_result = run_ingest(study_dir, out_dir)
-    if ingest_result.segments.empty:
-        from workbench.errors import StudyError
+    # the whole result set goes to a staging folder and is committed at the end, manifest last,
+    # so a crash or kill at any point leaves the previous results whole (see workbench/fileio.py)
+    with results_transaction(out_dir) as staging:
+        ingest_result = run_ingest(study_dir, staging)
+        kill_point("ingest")
+        if ingest_result.segments.empty:
+            from workbench.errors import StudyError
 
-        raise StudyError(f"nothing readable in {study_dir}; see {out_dir / INGEST_REPORT_FILE}")
-    config = load_study_config(study_dir)
-    seed = int(config.analysis.get("seed", 42)) if seed is None else seed
-    store = Store(store_url(out_dir))
-    analysis = analyze_segments(
-        ingest_result.segments,
-        embedder=embedder,
-        seed=seed,
-        cache_path=out_dir / CACHE_FILE,
-        edits=store.edits(study_key(study_dir)),
-        lens_overrides=config.analysis.get("lenses"),
-        progress=progress,
-    )
-    write_parquet_atomic(out_dir / PASSAGES_FILE, analysis.passages)
-    write_parquet_atomic(out_dir / PAINPOINTS_FILE, analysis.painpoints)
-    write_parquet_atomic(out_dir / ASSIGNMENTS_FILE, analysis.assignments)
-    clock = time.perf_counter()
-    personas, journey, persona_info = build_personas_and_journey(
-        out_dir, n_personas=config.analysis.get("n_personas"), random_state=seed
-    )
-    write_parquet_atomic(out_dir / PERSONAS_FILE, personas)
-    write_parquet_atomic(out_dir / JOURNEY_FILE, journey)
-    analysis.info["personas"] = persona_info
-    analysis.info["timings_s"]["personas_and_journey"] = round(time.perf_counter() - clock, 3)
-    analysis.info["timings_s"]["ingest"] = round(ingest_result.seconds, 3)
-    analysis.info["timings_s"]["total"] = round(time.perf_counter() - started, 3)
-    manifest = build_manifest(
-        study_dir=study_dir,
-        input_files=[study_dir / f.source_id for f in ingest_result.report.files],
-        options={"embedder": embedder, "seed": seed},
-        info=analysis.info,
-        counts={
-            "segments": len(ingest_result.segments),
-            "passages": len(analysis.passages),
-            "painpoints": analysis.info["n_painpoints"],
-            "personas": len(personas),
-        },
-    )
-    write_json_atomic(out_dir / MANIFEST_FILE, manifest)
+            raise StudyError(f"nothing readable in {study_dir}; see {_keep_failed_ingest_report(staging, out_dir)}")
+        config = load_study_config(study_dir)
+        seed = int(config.analysis.get("seed", 42)) if seed is None else seed
+        store = Store(store_url(out_dir))
+        analysis = analyze_segments(
+            ingest_result.segments,
+            embedder=embedder,
+            seed=seed,
+            cache_path=out_dir / CACHE_FILE,
+            edits=store.edits(study_key(study_dir)),
+            lens_overrides=config.analysis.get("lenses"),
+            progress=progress,
+            dask_scheduler=dask_scheduler,
+        )
+        kill_point("analysis")
+        write_parquet_atomic(staging / PASSAGES_FILE, analysis.passages)
+        write_parquet_atomic(staging / PAINPOINTS_FILE, analysis.painpoints)
+        write_parquet_atomic(staging / ASSIGNMENTS_FILE, analysis.assignments)
+        clock = time.perf_counter()
+        personas, journey, persona_info = build_personas_and_journey(
+            staging, n_personas=config.analysis.get("n_personas"), random_state=seed
+        )
+        write_parquet_atomic(staging / PERSONAS_FILE, personas)
+        write_parquet_atomic(staging / JOURNEY_FILE, journey)
+        kill_point("tables")
+        analysis.info["personas"] = persona_info
+        analysis.info["timings_s"]["personas_and_journey"] = round(time.perf_counter() - clock, 3)
+        analysis.info["timings_s"]["ingest"] = round(ingest_result.seconds, 3)
+        analysis.info["timings_s"]["total"] = round(time.perf_counter() - started, 3)
+        manifest = build_manifest(
+            study_dir=study_dir,
+            input_files=[study_dir / f.source_id for f in ingest_result.report.files],
+            options={"embedder": embedder, "seed": seed},
+            info=analysis.info,
+            counts={
+                "segments": len(ingest_result.segments),
+                "passages": len(analysis.passages),
+                "painpoints": analysis.info["n_painpoints"],
+                "personas": len(personas),
+            },
+            outputs=output_hashes(staging),
+        )
+        write_json_atomic(staging / MANIFEST_FILE, manifest)
+        kill_point("staged")
+        commit_results(out_dir, staging, last=MANIFEST_FILE)
+        (out_dir / FAILED_INGEST_REPORT_FILE).unlink(missing_ok=True)  # an older failure, now superseded
+    ingest_result.out_dir = out_dir  # the staging folder it was written to is gone
     return AnalyzeResult(out_dir, ingest_result, analysis, manifest)

@@ -215,7 +215,10 @@ def results_problems(study_dir: Path | str, results_dir: Path | str) -> list[str
     """
     from workbench.manifest import changed_inputs, current_input_hashes
 
+    from workbench.fileio import recover_results
+
     results_dir = Path(results_dir)
+    recover_results(results_dir)  # a run killed mid-commit: finish or undo it before judging
     manifest_path = results_dir / "manifest.json"
     if not manifest_path.is_file():
         return ["no results yet"]

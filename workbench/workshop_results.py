@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.errors import WorkbenchError
-from workbench.fileio import atomic_write
+from workbench.fileio import atomic_write, escape_spreadsheet_row
 from workbench.report import escape_markdown
 from workbench.store import HmwStatement, Placement, WorkshopSession
 
@@ -270,7 +270,8 @@ def results_html(table: pd.DataFrame, session: WorkshopSession, study: str = "",
 
 def results_csv(table: pd.DataFrame) -> str:
     """The session's results as CSV (statements joined by " | "); cells that a spreadsheet would
-    run as a formula (starting with ``= + - @``) are prefixed with an apostrophe.
+    run as a formula (starting with ``= + - @``, a tab or a carriage return) are prefixed with an
+    apostrophe (:func:`workbench.fileio.escape_spreadsheet_cell`).
 
     Example:
         >>> table = session_results(pd.DataFrame({"painpoint_id": ["PP01"], "label": ["=HYPERLINK(x)"]}), {}, [], [])
@@ -288,9 +289,8 @@ def results_csv(table: pd.DataFrame) -> str:
                 value = " | ".join(value)
             elif isinstance(value, float):
                 value = _number(value)
-            text = str(value)
-            values.append("'" + text if text[:1] in ("=", "+", "-", "@") else text)
-        writer.writerow(values)
+            values.append(str(value))
+        writer.writerow(escape_spreadsheet_row(values))
     return buffer.getvalue()
 
 

@@ -29,6 +29,7 @@ import base64
 import html
 import math
 import os
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,27 @@ def escape(text: Any) -> str:
         '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
     """
     return html.escape("" if _missing(text) else str(text), quote=True)
+
+
+def plotly_text(text: Any) -> str:
+    """Text made inert for plotly, which renders a subset of HTML (``<a href>``, ``<span style>``, ``<b>``…)
+    in hover labels, legend names and tick labels, and shows ``&lt;`` ``&gt;`` ``&amp;`` as characters.
+
+    Example:
+        >>> plotly_text('<a href="https://evil.example">R&D</a>')
+        '&lt;a href="https://evil.example"&gt;R&amp;D&lt;/a&gt;'
+    """
+    value = "" if _missing(text) else str(text)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _plotly_safe_columns(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """A copy of ``table`` whose text ``columns`` are made inert for plotly (numbers and gaps stay)."""
+    table = table.copy()
+    for column in columns:
+        if column in table.columns:
+            table[column] = [v if _missing(v) or not isinstance(v, str) else plotly_text(v) for v in table[column]]
+    return table
 
 
 # ------------------------------------------------------------------------------------ pain points
@@ -547,7 +569,9 @@ class JourneyState:
         if self.results.journey is None or self.results.journey.empty:
             return None
         title = dict((v, k) for k, v in self.VALUES)[self.value]
-        figure = journey_heatmap_figure(self.results.journey, value=self.value,
+        # stages, touchpoints and pain-point labels are people's words: plotly must not read them as markup
+        journey = _plotly_safe_columns(self.results.journey, ("stage", "touchpoint", "top_painpoint_label"))
+        figure = journey_heatmap_figure(journey, value=self.value,
                                         title=f"Journey map: {title.lower()} by stage and touchpoint (numbers: units)")
         figure.update_layout(height=450, margin={"l": 10, "r": 10, "t": 120, "b": 10},
                              title={"y": 0.98, "yanchor": "top"})  # above the stage names at the top
@@ -570,7 +594,9 @@ class JourneyState:
             return None
         if self.persona:
             curve = curve[curve["persona_id"].isin([self.persona, "all"])]
-        figure = emotion_curve_figure(curve, self._names)
+        curve = _plotly_safe_columns(curve, ("stage", "persona_id"))
+        names = {plotly_text(pid): plotly_text(name) for pid, name in self._names.items()}
+        figure = emotion_curve_figure(curve, names)
         figure.update_layout(height=380, margin={"l": 10, "r": 10, "t": 60, "b": 10})
         return figure
 
@@ -810,7 +836,7 @@ class VoteState(_SessionReader):
         label = self._label(painpoint_id)
         if not self._require_name(painpoint_id, "voting"):
             return False
-        outcome = self.store.cast_vote(self.session, painpoint_id, self.name or "")
+        outcome = self.store.cast_vote(self.session, painpoint_id, self.name or "", request_id=_request_id())
         self.refresh(force=True)
         if outcome.placed:
             self._say(f"Dot placed on “{label}”; {outcome.votes_left} of {self.info.dots_per_person} left.",
@@ -827,7 +853,7 @@ class VoteState(_SessionReader):
         label = self._label(painpoint_id)
         if not self._require_name(painpoint_id, "voting"):
             return False
-        taken = self.store.remove_vote(self.session, painpoint_id, self.name or "")
+        taken = self.store.remove_vote(self.session, painpoint_id, self.name or "", request_id=_request_id())
         self.refresh(force=True)
         if taken:
             self._say(f"Dot taken back from “{label}”; {self.votes_left} left.", painpoint_id)
@@ -849,7 +875,7 @@ class VoteState(_SessionReader):
         if not cleaned.casefold().startswith(HMW_PREFIX.casefold()):
             cleaned = f"{HMW_PREFIX} {cleaned[0].lower()}{cleaned[1:]}"
         try:
-            self.store.add_statement(self.session, painpoint_id, self.name or "", cleaned)
+            self.store.add_statement(self.session, painpoint_id, self.name or "", cleaned, request_id=_request_id())
         except WorkshopActionError as error:
             self._say(str(error), "statements")
             return False
@@ -1145,3 +1171,12 @@ def demo_results() -> Results:
     return Results(Path("skylark/.workbench"), painpoints, {"study_name": "Skylark Travel"}, assignments, passages,
                    None, participants, personas, journey)
 
+
+def _request_id() -> str:
+    """A fresh id for one click: the store's retries of that write then count it once.
+
+    Example:
+        >>> len(_request_id()) == 32 and _request_id() != _request_id()
+        True
+    """
+    return uuid.uuid4().hex

@@ -22,7 +22,6 @@ order, so it equals the paragraph number in a document without tables.
 """
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,11 +35,13 @@ from workbench.ingest._text import (
     parse_timestamp,
     split_speaker_line,
 )
+from workbench.ingest.archive import check_zip_package
 from workbench.ingest.base import FileReport, Turn
 
 #: refuse a .docx whose word/document.xml (or any other XML part) unpacks to more than this
+#: (checked from the zip directory before anything is unpacked; a 3-hour transcript is ~2 MB)
 MAX_XML_PART_BYTES = 200_000_000
-#: refuse a .docx whose parts together unpack to more than this
+#: refuse a .docx whose parts together (images included) unpack to more than this
 MAX_TOTAL_BYTES = 1_000_000_000
 
 DOCX_EXPECTED_FORMAT = (
@@ -61,35 +62,14 @@ def _not_docx(path: Path, detail: str = "") -> IngestError:
 
 
 def _check_package(path: Path) -> None:
-    """Refuse non-zip files and zip bombs before python-docx unpacks anything."""
-    try:
-        is_zip = zipfile.is_zipfile(path)
-    except OSError as error:
-        raise IngestError(
-            path, f"cannot be read ({error.strerror or error}); check that the file exists and that you may read it"
-        ) from error
-    if not is_zip:
-        raise _not_docx(path, "it is not a zip package")
-    try:
-        with zipfile.ZipFile(path) as package:
-            infos = package.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise _not_docx(path, f"damaged zip package: {error}") from error
-    for info in infos:
-        if info.filename.endswith(".xml") and info.file_size > MAX_XML_PART_BYTES:
-            raise IngestError(
-                path,
-                f"its part {info.filename} would unpack to {info.file_size / 1e6:.0f} MB (over "
-                f"{MAX_XML_PART_BYTES / 1e6:.0f} MB), which looks like a zip bomb; refusing to open it. "
-                "If it is a genuine transcript, split it into smaller documents",
-            )
-    total = sum(info.file_size for info in infos)
-    if total > MAX_TOTAL_BYTES:
-        raise IngestError(
-            path,
-            f"would unpack to {total / 1e6:.0f} MB (over {MAX_TOTAL_BYTES / 1e6:.0f} MB); refusing to open it. "
-            "Remove large images or split the document",
-        )
+    """Refuse non-zip files, zip bombs and unsafe member names before python-docx unpacks anything."""
+    check_zip_package(
+        path,
+        _not_docx(path, "it is not a zip package").reason,
+        max_part_bytes=MAX_XML_PART_BYTES,
+        max_total_bytes=MAX_TOTAL_BYTES,
+        what_to_do="If it is a genuine transcript, remove large images or split it into smaller documents",
+    )
 
 
 def _is_heading(paragraph) -> bool:  # noqa: ANN001 - python-docx Paragraph

@@ -121,7 +121,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str]:
                 raise _binary_error(
                     path, "it contains NUL bytes; if it is UTF-16 text without a byte-order mark, save it as UTF-8"
                 )
-            raise _binary_error(path, "it contains NUL bytes")
+            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+            error = _binary_error(path, "it contains NUL bytes")
+            raise IngestError(path, error.reason.replace("(it contains NUL bytes)", "(a NUL byte on this line)"), line=line)
         try:
             text = data.decode("utf-8")
             encoding = "utf-8"

@@ -31,7 +31,6 @@ import io
 import json
 import math
 import re
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -40,11 +39,22 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import IngestError, WorkbenchError
+from workbench.ingest.archive import check_zip_package
 from workbench.ingest.base import FeedbackTable, FileReport
 from workbench.ingest.encoding import read_text_file
 
-#: refuse .xlsx archives whose members unpack to more than this many bytes (zip bombs)
+#: refuse .xlsx archives whose members together unpack to more than this many bytes (zip bombs);
+#: checked from the zip directory before anything is unpacked
 MAX_XLSX_UNCOMPRESSED_BYTES = 500_000_000
+#: refuse .xlsx archives with one XML part (a sheet, the shared strings) larger than this unpacked:
+#: openpyxl holds the shared strings in memory
+MAX_XLSX_PART_BYTES = 200_000_000
+
+#: refuse exports with more columns than this (survey tools export a few hundred at most; millions
+#: of columns would take hours to score and are a sign of a broken or hostile file)
+MAX_FEEDBACK_COLUMNS = 5_000
+#: nested JSON deeper than this is written out as its plain values, without further structure
+_MAX_JSON_TEXT_DEPTH = 20
 
 #: the metadata roles :func:`find_metadata_columns` knows
 METADATA_ROLES = ("item_id", "date", "channel", "rating", "author", "author_email", "title")
@@ -135,8 +145,15 @@ def read_csv_feedback(path: Path, report: FileReport) -> FeedbackTable:
             previous_end = reader.line_num
             if fields and any(f.strip() for f in fields):  # blank lines hold no data
                 parsed.append((start, fields))
-    except csv.Error as error:  # pragma: no cover - csv is lenient with strict=False
-        raise IngestError(path, f"cannot be read as CSV ({error}); check the line and its quotes", line=reader.line_num) from None
+    except csv.Error as error:  # lenient with strict=False, except for a cell over the size limit
+        if "field limit" in str(error):
+            reason = (
+                f"a cell is longer than {csv.field_size_limit()} characters, the most a CSV cell may hold here; "
+                'look for a missing closing double quote (") on this line, or shorten the cell'
+            )
+        else:
+            reason = f"cannot be read as CSV ({error}); check the line and its quotes"
+        raise IngestError(path, reason, line=reader.line_num) from None
     if excel_hint and parsed and parsed[0][0] == 1:
         parsed = parsed[1:]
     if not parsed:
@@ -157,6 +174,13 @@ def read_csv_feedback(path: Path, report: FileReport) -> FeedbackTable:
         width = max(set(wider), key=wider.count)
         report.notes.append(f"the header names {len(header_cells)} columns but most rows have {width}; extra columns named column_N")
         header_cells = header_cells + [""] * (width - len(header_cells))
+    if len(header_cells) > MAX_FEEDBACK_COLUMNS:
+        raise IngestError(
+            path,
+            f"has {len(header_cells)} columns (limit {MAX_FEEDBACK_COLUMNS}); check that the delimiter is right "
+            "or keep only the columns you need",
+            line=parsed[0][0],
+        )
     header = _unique_names(header_cells)
     records: list[list[str | None]] = []
     row_numbers: list[int] = []
@@ -269,8 +293,13 @@ def read_xlsx_feedback(path: Path, report: FileReport) -> FeedbackTable:
         ([['101', 'Points never arrived']], ['Responses'], [2])
     """
     path = Path(path)
-    with open(path, "rb") as handle:
-        head = handle.read(8)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except OSError as error:
+        raise IngestError(
+            path, f"cannot be read ({error.strerror or error}); check that the file exists and that you may read it"
+        ) from None
     if not head:
         raise IngestError(path, "the file is empty; export the feedback again or remove the file")
     if head.startswith(_OLE2_MAGIC):
@@ -280,23 +309,14 @@ def read_xlsx_feedback(path: Path, report: FileReport) -> FeedbackTable:
             "open it in Excel and save it as .xlsx without a password",
         )
     invalid = f"{path.name} is not a valid .xlsx workbook; re-save it from Excel as .xlsx"
-    try:
-        is_zip = zipfile.is_zipfile(path)
-    except Exception:
-        is_zip = False
-    if not is_zip:
-        raise IngestError(path, invalid)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            total = sum(max(info.file_size, 0) for info in archive.infolist())
-    except Exception:  # BadZipFile, NotImplementedError (unknown zip version), OSError, ...
-        raise IngestError(path, invalid) from None
-    if total > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise IngestError(
-            path,
-            f"the workbook unpacks to {total / 1e6:.0f} MB (limit {MAX_XLSX_UNCOMPRESSED_BYTES / 1e6:.0f} MB); "
-            "split it into smaller files or export it as .csv",
-        )
+    # sizes from the zip directory, before openpyxl unpacks anything (zip bombs, see ingest/archive.py)
+    check_zip_package(
+        path,
+        invalid,
+        max_part_bytes=MAX_XLSX_PART_BYTES,
+        max_total_bytes=MAX_XLSX_UNCOMPRESSED_BYTES,
+        what_to_do="Split the workbook into smaller files or export it as .csv",
+    )
 
     import openpyxl  # heavy-ish; only needed here
 
@@ -496,7 +516,7 @@ def read_jsonl_feedback(path: Path, report: FileReport) -> FeedbackTable:
             f"no line holds a JSON object (expected one {{...}} object per line; first problem: {first_failure[1]})",
             line=first_failure[0],
         )
-    return _table_from_records(records, row_numbers, record_index, seen)
+    return _table_from_records(records, row_numbers, record_index, seen, path)
 
 
 def read_json_feedback(path: Path, report: FileReport) -> FeedbackTable:
@@ -562,7 +582,7 @@ def _json_document_table(document: Any, text: str, path: Path, report: FileRepor
         record_index.append(position)
     if items and not records:
         raise IngestError(path, f"{expected}; the list holds no objects")
-    return _table_from_records(records, row_numbers, record_index, len(items))
+    return _table_from_records(records, row_numbers, record_index, len(items), path)
 
 
 def _json_item_lines(text: str, key: str | None, count: int) -> list[int]:
@@ -627,8 +647,12 @@ def _json_kind(value: Any) -> str:
     return "a number"
 
 
-def _json_text(value: Any) -> str | None:
-    """A JSON value as cell text: strings as is, numbers/booleans in JSON spelling, lists joined with '; '."""
+def _json_text(value: Any, depth: int = 0) -> str | None:
+    """A JSON value as cell text: strings as is, numbers/booleans in JSON spelling, lists joined with '; '.
+
+    Objects are written as JSON; values nested deeper than 20 levels (a hostile or broken export)
+    are written as their plain values joined with '; ', without recursion.
+    """
     if value is None:
         return None
     if isinstance(value, str):
@@ -639,13 +663,58 @@ def _json_text(value: Any) -> str | None:
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return str(value)
+    if depth >= _MAX_JSON_TEXT_DEPTH:
+        parts = [p for p in map(_json_text, _json_leaves(value)) if p]
+        return "; ".join(parts) if parts else None
     if isinstance(value, list):
-        parts = [p for p in (_json_text(v) if not isinstance(v, dict) else json.dumps(v, ensure_ascii=False) for v in value) if p]
+        parts = [
+            p for p in (_json_text(v, depth + 1) if not isinstance(v, dict) else _json_object_text(v, depth + 1) for v in value)
+            if p
+        ]
+        return "; ".join(parts) if parts else None
+    return _json_object_text(value, depth)
+
+
+def _json_object_text(value: Any, depth: int) -> str | None:
+    """A JSON object as compact JSON text; too deep for the encoder: its plain values."""
+    if depth >= _MAX_JSON_TEXT_DEPTH or _json_depth(value) > _MAX_JSON_TEXT_DEPTH:
+        parts = [p for p in map(_json_text, _json_leaves(value)) if p]
         return "; ".join(parts) if parts else None
     try:
         return json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
-        return str(value)[:1000]
+        return None
+
+
+def _json_depth(value: Any) -> int:
+    """Nesting depth of a parsed JSON value (0 for a scalar), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        else:
+            deepest = max(deepest, depth)
+            continue
+        deepest = max(deepest, depth + 1)
+    return deepest
+
+
+def _json_leaves(value: Any) -> list[Any]:
+    """The scalar values inside a parsed JSON value, in document order, without recursion."""
+    leaves: list[Any] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        else:
+            leaves.append(item)
+    return leaves
 
 
 def _flatten(record: dict[str, Any]) -> dict[str, str | None]:
@@ -661,7 +730,7 @@ def _flatten(record: dict[str, Any]) -> dict[str, str | None]:
 
 
 def _table_from_records(
-    records: list[dict[str, str | None]], row_numbers: list[int], record_index: list[int], seen: int
+    records: list[dict[str, str | None]], row_numbers: list[int], record_index: list[int], seen: int, path: Path
 ) -> FeedbackTable:
     columns: list[str] = []
     known: set[str] = set()
@@ -670,6 +739,12 @@ def _table_from_records(
             if key not in known:
                 known.add(key)
                 columns.append(key)
+    if len(columns) > MAX_FEEDBACK_COLUMNS:
+        raise IngestError(
+            path,
+            f"its records hold {len(columns)} different keys (limit {MAX_FEEDBACK_COLUMNS}); "
+            "export only the fields you need",
+        )
     names = _unique_names(columns)
     renamed = dict(zip(columns, names))
     data = [[record.get(c) for c in columns] for record in records]

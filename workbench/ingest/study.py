@@ -13,7 +13,9 @@ Study folder layout (names overridable in ``study.toml``)::
 """
 from __future__ import annotations
 
+import csv
 import fnmatch
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from workbench.errors import IngestError, StudyError
 from workbench.ingest.base import FileReport, Turn, merge_consecutive_turns
 from workbench.ingest.docx import read_docx_transcript
 from workbench.ingest.encoding import decode_text
-from workbench.ingest.feedback import feedback_to_segments, find_metadata_columns, read_feedback_file
+from workbench.ingest.feedback import _unique_names, feedback_to_segments, find_metadata_columns, read_feedback_file
 from workbench.ingest.report import IngestReport
 from workbench.ingest.subtitles import read_subtitles
 from workbench.ingest.transcripts import read_txt_transcript
@@ -53,6 +55,8 @@ _INTERVIEWER_LABEL = re.compile(
 )
 _AGENT_LABEL = re.compile(r"^((skylark |support |customer service )?agent|advisor|support|rep)\s*\d*$", re.IGNORECASE)
 _CUSTOMER_PLACEHOLDER = re.compile(r"^(a|answer|customer|participant|respondent|interviewee|user)\s*\d*$", re.IGNORECASE)
+#: refuse a participants table larger than this (one row per participant: a few hundred kB at most)
+MAX_PARTICIPANTS_BYTES = 20_000_000
 # Participant columns that hold personal data and never leave ingest.
 _PERSONAL_COLUMNS = {"name", "full_name", "email", "phone", "phone_number", "address"}
 
@@ -233,23 +237,44 @@ def _read_participants(study_dir: Path, config: StudyConfig, report: IngestRepor
     if not path.exists():
         return pd.DataFrame({"participant_id": pd.Series(dtype="string")})
     try:
-        text, _encoding = decode_text(path.read_bytes(), path)
-        import csv
-        import io
-
-        rows = list(csv.reader(io.StringIO(text), dialect=csv.Sniffer().sniff(text[:4096], delimiters=",;\t")))
-    except (IngestError, csv.Error, OSError) as error:
-        raise StudyError(f"{path}: cannot read the participants table ({error}); save it as a CSV with a header row") from error
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PARTICIPANTS_BYTES + 1)
+    except OSError as error:
+        raise StudyError(f"{path}: cannot be read ({error.strerror or error}); check that you may read it") from error
+    if len(data) > MAX_PARTICIPANTS_BYTES:
+        raise StudyError(
+            f"{path}: is over {MAX_PARTICIPANTS_BYTES // 1_000_000} MB, too large for a participants table; "
+            "keep one row per participant with a few attribute columns"
+        )
+    try:
+        text, _encoding = decode_text(data, path)
+    except IngestError as error:
+        where = f"{path}, row {error.line}" if error.line is not None else f"{path}"
+        raise StudyError(f"{where}: cannot read the participants table ({error.reason}); save it as a CSV with a header row") from None
+    try:
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:  # one column, or too few rows to tell: the usual comma
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    rows: list[tuple[int, list[str]]] = []  # (line where the record starts, its cells)
+    previous_end = 0
+    try:
+        for fields in reader:
+            rows.append((previous_end + 1, fields))
+            previous_end = reader.line_num
+    except csv.Error as error:  # e.g. a cell over the csv module's size limit
+        raise StudyError(f"{path}, row {previous_end + 1}: cannot be read as CSV ({error}); fix the row") from None
+    rows = [(line, fields) for line, fields in rows if any(cell.strip() for cell in fields)]
     if not rows:
         return pd.DataFrame({"participant_id": pd.Series(dtype="string")})
-    header = [h.strip() for h in rows[0]]
+    header = _unique_names(h.strip() for h in rows[0][1])
     records = []
-    for line_number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    lines = []
+    for line_number, row in rows[1:]:
         if len(row) != len(header):
             raise StudyError(f"{path}, row {line_number}: {len(row)} fields but the header has {len(header)}; fix the row")
         records.append({h: (cell.strip() or None) for h, cell in zip(header, row)})
+        lines.append(line_number)
     frame = pd.DataFrame.from_records(records, columns=header)
     if "participant_id" not in frame.columns:
         if "name" not in frame.columns:
@@ -258,12 +283,15 @@ def _read_participants(study_dir: Path, config: StudyConfig, report: IngestRepor
         report.notes.append(f"{config.participants_file}: no participant_id column; numbered P01… in file order")
     missing = frame["participant_id"].isna()
     if missing.any():
-        row = int(missing.idxmax()) + 2
+        row = lines[int(missing.to_numpy().argmax())]
         raise StudyError(f"{path}, row {row}: empty participant_id; give every participant an id such as P07")
     duplicated = frame["participant_id"].duplicated()
     if duplicated.any():
-        row = int(duplicated.idxmax()) + 2
-        raise StudyError(f"{path}, row {row}: participant_id {frame.loc[duplicated.idxmax(), 'participant_id']} is used twice")
+        position = int(duplicated.to_numpy().argmax())
+        raise StudyError(
+            f"{path}, row {lines[position]}: participant_id {frame['participant_id'].iloc[position]} is used twice; "
+            "give every participant their own id"
+        )
     return frame.astype("string")
 
 
