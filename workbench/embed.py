@@ -50,6 +50,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from workbench.errors import WorkbenchError
+from workbench.sqlite_wal import enable_wal
 
 __all__ = [
     "CacheStats",
@@ -499,6 +500,7 @@ def get_embedder(name: str, **options: Any) -> Embedder:
 # --------------------------------------------------------------------------------------
 
 
+
 class EmbeddingCacheWarning(UserWarning):
     """A cache problem that was worked around (the analysis goes on without the cache)."""
 
@@ -592,9 +594,7 @@ class EmbeddingCache:
         connection = sqlite3.connect(str(self.cache_path), timeout=self.timeout)
         try:
             connection.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
-            mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
-            if str(mode).lower() != "wal":
-                connection.execute("PRAGMA journal_mode = WAL")
+            enable_wal(connection, self.timeout)
             connection.execute("PRAGMA synchronous = NORMAL")
             with connection:
                 connection.execute(_SCHEMA)

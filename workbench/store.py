@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from workbench.errors import WorkbenchError
+from workbench.sqlite_wal import enable_wal
 
 metadata = MetaData()
 
@@ -1294,8 +1295,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers (workshop kernels) read while one writer writes; wait instead of failing when busy."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=10000")  # first: switching a new file to WAL needs the lock too
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+    enable_wal(dbapi_connection, 10.0)
 
 
 # --- qualitative coding
