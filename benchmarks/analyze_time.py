@@ -1,8 +1,10 @@
 """Cold and warm ``workbench analyze`` on the bundled sample study, for both embedders.
 
-Cold = a fresh process, an empty results folder (no embedding cache). Warm = the same command
-again on the same results folder (every text's embedding comes from the cache). Each run is the
-real command line in its own process, so start-up and imports (bertopic takes ~12 s) count.
+Cold = a fresh process, an empty results folder (empty cache). Warm = the same command again on
+the same results folder: embeddings, sentiment scores, the fitted pain points and the lenses'
+label vectors come from the cache (so neither UMAP/HDBSCAN nor torch is imported). Each run is
+the real command line in its own process, so start-up and imports count. The load average
+(1 / 5 / 15 min) before each run is recorded: the machine is shared.
 
 Run from the project root::
 
@@ -33,6 +35,7 @@ TARGETS = {"minilm": (60.0, 10.0)}  # issue 7: cold under 60 s, warm under 10 s 
 def run_once(embedder: str, out: Path) -> dict[str, float]:
     """Run ``workbench analyze`` once; return wall time and the manifest's step timings."""
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    load = "{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
     started = time.perf_counter()
     subprocess.run(
         [str(WORKBENCH), "analyze", str(STUDY), "--embedder", embedder, "--out", str(out), "--seed", "42"],
@@ -41,7 +44,9 @@ def run_once(embedder: str, out: Path) -> dict[str, float]:
     wall = time.perf_counter() - started
     manifest = json.loads((out / "manifest.json").read_text())
     steps = manifest.get("info", {}).get("timings_s", {})
-    return {"wall": wall, **{k: float(v) for k, v in steps.items() if isinstance(v, (int, float))}}
+    from_cache = manifest.get("info", {}).get("cache", {}).get("painpoints_from_cache")
+    return {"wall": wall, "load": load, "fit_from_cache": from_cache,
+            **{k: float(v) for k, v in steps.items() if isinstance(v, (int, float))}}
 
 
 def machine() -> str:
@@ -69,14 +74,18 @@ def main() -> None:
         "",
         f"Machine: {machine()}. Command: `python benchmarks/analyze_time.py` (each run is the CLI in a new process).",
         "",
-        "| embedder | run | wall (s) | embed (s) | topics (s) | personas + journey (s) |",
-        "|---|---|---|---|---|---|",
+        "| embedder | run | wall (s) | embed (s) | topics (s) | fit from cache | sentiment (s) | lenses (s) | "
+        "personas + journey (s) | stability (s) | load before |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for embedder, cold, warm in rows:
         for name, run in (("cold (empty cache)", cold), ("warm (cache)", warm)):
+            nan = float("nan")
             lines.append(
-                f"| {embedder} | {name} | {run['wall']:.1f} | {run.get('embed', float('nan')):.1f} | "
-                f"{run.get('topics', float('nan')):.1f} | {run.get('personas_and_journey', float('nan')):.1f} |"
+                f"| {embedder} | {name} | {run['wall']:.1f} | {run.get('embed', nan):.1f} | "
+                f"{run.get('topics', nan):.1f} | {'yes' if run.get('fit_from_cache') else 'no'} | "
+                f"{run.get('sentiment', nan):.1f} | {run.get('lenses_and_severity', nan):.1f} | "
+                f"{run.get('personas_and_journey', nan):.1f} | {run.get('stability', nan):.1f} | {run['load']} |"
             )
     lines.append("")
     for embedder, cold, warm in rows:

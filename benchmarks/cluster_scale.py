@@ -6,8 +6,9 @@ Four parts, each can run on its own (``--parts``); every part stores its figures
 benchmark can be run one after the other (each well under ten minutes) on a busy machine.
 
 * ``cli``: the real command line, ``workbench cluster FILE --out DIR --embedder static``, in
-  its own process: **cold** (fresh results folder: empty embedding cache) then **warm** (the
-  same command again: every embedding from the cache). Wall time, peak memory of the
+  its own process: **cold** (fresh results folder: empty cache) then **warm** (the same
+  command again: embeddings, sentiment scores and the fitted pain points from the cache; the
+  warm ``assignments.parquet`` and ``painpoints.parquet`` must equal the cold ones). Wall time, peak memory of the
   process tree (psutil polled every 0.2 s: the sum of the RSS of the process and its
   children), the manifest's step timings, and a check that ``assignments.parquet`` has one
   row per input row, each with a pain point (or Other).
@@ -126,6 +127,7 @@ def part_cli(sizes: list[int], data: Path) -> list[dict]:
         path = corpus(size, data)
         out = Path(tempfile.mkdtemp(prefix=f"scale-cli-{size // 1000}k-"))
         try:
+            cold_tables = None
             for run in ("cold", "warm"):
                 load_before = load_average()
                 result = run_measured(
@@ -136,6 +138,12 @@ def part_cli(sizes: list[int], data: Path) -> list[dict]:
                 manifest = json.loads((out / "manifest.json").read_text())
                 assignments = pd.read_parquet(out / "assignments.parquet")
                 all_assigned = len(assignments) == size and bool(assignments["painpoint_id"].notna().all())
+                tables = (assignments, pd.read_parquet(out / "painpoints.parquet"))
+                same_as_cold = None
+                if cold_tables is None:
+                    cold_tables = tables
+                else:
+                    same_as_cold = all(a.equals(b) for a, b in zip(cold_tables, tables))
                 rows.append({
                     "part": "cli", "size": size, "run": run, **{k: v for k, v in result.items() if k != "output_tail"},
                     "timings_s": manifest["info"].get("timings_s", {}),
@@ -143,7 +151,7 @@ def part_cli(sizes: list[int], data: Path) -> list[dict]:
                     "n_painpoints": manifest["info"].get("n_painpoints"),
                     "other_share": manifest["info"].get("other_share"),
                     "large_corpus": (manifest["info"].get("model_params") or {}).get("large_corpus_threshold"),
-                    "all_rows_assigned": all_assigned,
+                    "all_rows_assigned": all_assigned, "same_as_cold": same_as_cold,
                     "load_before": load_before, "load_after": load_average(),
                 })
                 print(f"  cli {size} {run}: {result['wall_s']:.0f} s, {result['peak_rss_gb']:.2f} GB, "
@@ -223,6 +231,10 @@ def part_quality(size: int, data: Path, modes: list[str], seed: int) -> list[dic
     return rows
 
 
+def _yes_no(value: bool | None, no: str = "NO") -> str:
+    return "-" if value is None else ("yes" if value else no)
+
+
 def render(store: dict) -> str:
     info = store.get("machine", {})
     lines = [
@@ -246,16 +258,19 @@ def render(store: dict) -> str:
             "## `workbench cluster FILE --out DIR --embedder static`",
             "",
             "| items | run | wall (s) | peak RSS (GB) | embed (s) | topics (s) | sentiment (s) | lenses (s) | "
-            "cache hits | pain points | Other | every row assigned | load before | load after | when |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "cache hits | fit from cache | pain points | Other | every row assigned | tables = cold | load before | "
+            "load after | when |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in sorted(cli, key=lambda r: (r["size"], r["run"])):
             t = r.get("timings_s", {})
             lines.append(
                 f"| {r['size']:,} | {r['run']} | {r['wall_s']:.0f} | {r['peak_rss_gb']:.2f} | {t.get('embed', 0):.0f} | "
                 f"{t.get('topics', 0):.0f} | {t.get('sentiment', 0):.0f} | {t.get('lenses_and_severity', 0):.0f} | "
-                f"{r.get('cache', {}).get('hits', 0):,} | {r.get('n_painpoints')} | {r.get('other_share', 0):.1%} | "
-                f"{'yes' if r['all_rows_assigned'] else 'NO'} | {r['load_before']} | {r['load_after']} | {r.get('when', '')} |"
+                f"{r.get('cache', {}).get('hits', 0):,} | "
+                f"{_yes_no(r.get('cache', {}).get('painpoints_from_cache'), 'no')} | {r.get('n_painpoints')} | "
+                f"{r.get('other_share', 0):.1%} | {'yes' if r['all_rows_assigned'] else 'NO'} | "
+                f"{_yes_no(r.get('same_as_cold'))} | {r['load_before']} | {r['load_after']} | {r.get('when', '')} |"
             )
         lines.append("")
         for size in sorted({r["size"] for r in cli}):

@@ -113,3 +113,11 @@ def test_a_rename_survives_the_next_run(second_run, study_copy: Path, tmp_path: 
     third = run_analyze(private, out, embedder="minilm", seed=42, progress=False)
     assert "Our top problem" in third.analysis.painpoints["label"].tolist()
     assert third.manifest["info"]["curation_applied"]
+
+
+def test_the_rerun_reads_pain_points_and_scores_from_the_cache_and_changes_nothing(first_run, second_run) -> None:
+    a, b = first_run.analysis, second_run.analysis
+    assert second_run.manifest["info"]["cache"]["painpoints_from_cache"] is True
+    pd.testing.assert_frame_equal(a.painpoints, b.painpoints)
+    pd.testing.assert_frame_equal(a.assignments, b.assignments)
+    pd.testing.assert_frame_equal(a.passages, b.passages)

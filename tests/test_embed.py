@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from workbench.embed import (
+    STEP_RESULTS_KEPT,
     EmbeddingCache,
     EmbeddingCacheWarning,
     MiniLMEmbedder,
@@ -368,3 +369,76 @@ def test_minilm_threads_are_restored_and_budget_is_checked(minilm):
     assert torch.get_num_threads() == before
     with pytest.raises(WorkbenchError, match="tokens_per_batch"):
         MiniLMEmbedder(tokens_per_batch=0).encode(["x"])
+
+
+# ---------------------------------------------------------------------- scores and step results
+
+
+def _write_scores_and_results_from_process(path: str, start: int, rounds: int, go) -> None:
+    """Worker: per-text scores and step results written and read back at once with another process."""
+    warnings.simplefilter("error", EmbeddingCacheWarning)
+    cache = EmbeddingCache(path)
+    go.wait(30)
+    for round_ in range(rounds):
+        texts = [f"text {start + round_ * 10 + i}" for i in range(20)]
+        cache.put_scores("scorer:test", texts, [hash_of(t) for t in texts], [t[-1] for t in texts])
+        got = cache.get_scores("scorer:test", texts)
+        assert got == {i: (hash_of(t), t[-1]) for i, t in enumerate(texts)}
+        kind = f"step:test{start}"  # each process prunes its own kind only: what it wrote stays readable
+        cache.put_result(kind, f"key {round_}", f"value {start} {round_}".encode())
+        assert cache.get_result(kind, f"key {round_}") == f"value {start} {round_}".encode()
+    cache.close()
+
+
+def test_two_processes_write_scores_and_step_results_at_once(tmp_path):
+    path = str(tmp_path / "shared.sqlite")
+    context = multiprocessing.get_context("spawn")
+    go = context.Event()
+    workers = [
+        context.Process(target=_write_scores_and_results_from_process, args=(path, start, 30, go)) for start in (0, 5)
+    ]
+    for worker in workers:
+        worker.start()
+    go.set()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    expected = sorted({f"text {n}" for s in (0, 5) for r in range(30) for n in range(s + r * 10, s + r * 10 + 20)})
+    with EmbeddingCache(path) as cache:
+        assert len(cache.get_scores("scorer:test", expected)) == len(expected)
+        for start in (0, 5):
+            assert cache.get_result(f"step:test{start}", "key 29") == f"value {start} 29".encode()
+            assert cache.get_result(f"step:test{start}", "key 0") is None  # only the newest few are kept
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM step_results").fetchone()[0] == 2 * STEP_RESULTS_KEPT
+
+
+def test_scores_and_results_of_an_older_cache_file_are_added(static, tmp_path):
+    # A cache written before scores existed (embeddings table only) gains the new tables on open.
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "CREATE TABLE embeddings (model_id TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL, "
+            "vector BLOB NOT NULL, PRIMARY KEY (model_id, text_hash)) WITHOUT ROWID"
+        )
+    with EmbeddingCache(path) as cache:
+        cache.put_scores("s", ["a"], [1.0], ["pain"])
+        cache.put_result("k", "1", b"x")
+        assert cache.get_scores("s", ["a"]) == {0: (1.0, "pain")} and cache.get_result("k", "1") == b"x"
+    with pytest.raises(WorkbenchError, match="one of each per text"):
+        EmbeddingCache(path).put_scores("s", ["a", "b"], [1.0], ["pain"])
+
+
+def test_cached_embedder_loads_the_model_only_for_new_texts(tmp_path):
+    from workbench.embed import CachedEmbedder
+
+    with EmbeddingCache(tmp_path / "e.sqlite") as cache:
+        first = CachedEmbedder(StaticEmbedder(), cache)
+        vectors = first.encode(["hold music for an hour", "refund still missing"])
+        assert first.embedder.model_ is not None
+        again = CachedEmbedder(StaticEmbedder(), cache)
+        assert again.model_id == first.model_id and again.dimension == 256
+        assert np.array_equal(again.encode(["refund still missing"]), vectors[[1]])
+        assert again.embedder.model_ is None  # every text came from the cache
+        again.encode(["a text never seen"])
+        assert again.embedder.model_ is not None

@@ -1,4 +1,4 @@
-"""PainPointModel on real BERTopic / UMAP / HDBSCAN and real MiniLM embeddings, no mocks.
+"""PainPointModel on real UMAP / HDBSCAN (and BERTopic for parity) and real MiniLM embeddings, no mocks.
 
 One hand-written corpus of customer-story sentences over four themes (refund delays, app
 crashes, hold times, hidden fees) must come back as pain points. The model is fitted
@@ -312,6 +312,8 @@ def test_bad_input_and_parameters_say_what_to_pass(vectors: np.ndarray) -> None:
         PainPointModel().transform(TEXTS, vectors)
     with pytest.raises(WorkbenchError, match="no parameter 'colour'"):
         PainPointModel().set_params(colour="red")
+    with pytest.raises(WorkbenchError, match="is not a cache; pass workbench.embed.EmbeddingCache"):
+        PainPointModel().fit(TEXTS, vectors, cache="cache.sqlite")
 
 
 def test_parameters_are_stored_untouched() -> None:
@@ -425,3 +427,86 @@ def test_bad_large_corpus_parameters_say_what_to_pass(vectors) -> None:
         PainPointModel(large_corpus_threshold=5).fit(TEXTS, vectors)
     with pytest.raises(WorkbenchError, match="sample_size='many'"):
         PainPointModel(sample_size="many").fit(TEXTS, vectors)
+
+
+# ---------------------------------------------------------------------- result cache and BERTopic parity
+
+
+def _same_fit(a: PainPointModel, b: PainPointModel) -> None:
+    assert np.array_equal(a.labels_, b.labels_)
+    assert np.array_equal(a.probabilities_, b.probabilities_)
+    assert np.array_equal(a.topic_embeddings_, b.topic_embeddings_)
+    assert a.topics_.equals(b.topics_)
+    assert np.array_equal(a.sample_indices_, b.sample_indices_)
+    assert a.settings_ == b.settings_
+
+
+@pytest.mark.parametrize("options", [{}, {"large_corpus_threshold": 60, "sample_size": 70}])
+def test_a_fit_read_from_the_cache_is_the_fit(options, vectors, embedder, tmp_path) -> None:
+    from workbench.embed import EmbeddingCache
+
+    with EmbeddingCache(tmp_path / "cache.sqlite") as cache:
+        cold = PainPointModel(random_state=42, **options).fit(TEXTS, vectors, cache=cache)
+        warm = PainPointModel(random_state=42, **options).fit(TEXTS, vectors, cache=cache)
+        other_seed = PainPointModel(random_state=7, **options).fit(TEXTS, vectors, cache=cache)
+        other_input = PainPointModel(random_state=42, **options).fit(TEXTS[:-1], vectors[:-1], cache=cache)
+    assert not cold.from_cache_ and warm.from_cache_
+    assert not other_seed.from_cache_ and not other_input.from_cache_
+    _same_fit(cold, PainPointModel(random_state=42, **options).fit(TEXTS, vectors))  # the cache changes nothing
+    _same_fit(cold, warm)
+    # what the cached model rebuilds on demand is what the fit computed
+    new = ["Two months on and my refund for the cancelled holiday still hasn't arrived.", "ok", *TEXTS[:5]]
+    new_vectors = np.vstack([embedder.encode(new[:2]), vectors[:5]])
+    for got, expected in zip(warm.transform(new, new_vectors), cold.transform(new, new_vectors)):
+        assert np.array_equal(got, expected)
+    first, second = (int(t) for t in cold.topics_["topic_id"].iloc[-2:])
+    _same_fit(cold.merge([first, second]), warm.merge([first, second]))
+
+
+def test_a_cached_fit_in_a_new_process_imports_no_clustering_library(vectors, tmp_path) -> None:
+    from workbench.embed import EmbeddingCache
+
+    with EmbeddingCache(tmp_path / "cache.sqlite") as cache:
+        cold = PainPointModel(random_state=42).fit(TEXTS, vectors, cache=cache)
+    np.save(tmp_path / "vectors.npy", vectors)
+    (tmp_path / "texts.txt").write_text("\n".join(TEXTS))
+    code = (
+        "import sys, numpy as np\n"
+        "from pathlib import Path\n"
+        "from workbench.embed import EmbeddingCache\n"
+        "from workbench.painpoints import PainPointModel\n"
+        f"folder = Path({str(tmp_path)!r})\n"
+        "texts = (folder / 'texts.txt').read_text().split('\\n')\n"
+        "model = PainPointModel(random_state=42).fit(texts, np.load(folder / 'vectors.npy'), cache=EmbeddingCache(folder / 'cache.sqlite'))\n"
+        "heavy = [m for m in ('bertopic', 'umap', 'hdbscan', 'torch') if m in sys.modules]\n"
+        "print(model.from_cache_, ','.join(model.labels_.astype(str)), ','.join(heavy) or '-')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    from_cache, labels, heavy = result.stdout.split()
+    assert from_cache == "True" and heavy == "-"
+    assert labels == ",".join(cold.labels_.astype(str))
+
+
+def test_keywords_come_from_the_c_tf_idf_bertopic_computes(fitted: PainPointModel) -> None:
+    from bertopic import BERTopic
+    from bertopic.cluster import BaseCluster
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    from workbench.painpoints import _number_by_frequency, class_tfidf_words
+
+    labels = _number_by_frequency(fitted.labels_)
+    ours, _ = class_tfidf_words(TEXTS, labels, fitted._vectorizer(fitted.settings_), 30)
+    theirs = BERTopic(
+        umap_model=BaseDimensionalityReduction(), hdbscan_model=BaseCluster(),
+        vectorizer_model=fitted._vectorizer(fitted.settings_),
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=30,
+    ).fit(TEXTS, embeddings=np.zeros((len(TEXTS), 4)), y=labels)
+    assert set(ours) == set(labels.tolist())
+    for topic, words in ours.items():
+        expected = [(w, s) for w, s in theirs.get_topic(topic) if w and s > 0]
+        assert [w for w, _ in words] == [w for w, _ in expected]
+        assert np.allclose([s for _, s in words], [s for _, s in expected])
+    # BERTopic's view of the fitted model holds the same pain points
+    mapping = fitted.bertopic_topic_ids_
+    assert sorted(mapping.values()) == fitted.topics_["topic_id"].tolist()

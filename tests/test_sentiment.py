@@ -174,3 +174,29 @@ def test_print_how_moments_line_up_with_the_answer_key() -> None:
         total = sum(counts.values()) or 1
         print(f"  {group:12s} n={sum(counts.values()):3d} " + " ".join(
             f"{m}={counts[m]} ({counts[m] / total:.0%})" for m in MOMENTS))
+
+
+# ---------------------------------------------------------------------- cache
+
+
+def test_scores_and_moments_are_cached_per_text_and_scorer_version(tmp_path) -> None:
+    from workbench.embed import EmbeddingCache
+    from workbench.sentiment import score_and_classify, scorer_id
+
+    texts = [sentence for sentence, _ in LABELLED[:12]] + [LABELLED[0][0], "", None]
+    expected_scores = score_sentiment(texts)
+    expected_moments = classify_moments(texts, expected_scores)
+    with EmbeddingCache(tmp_path / "cache.sqlite") as cache:
+        scores, moments = score_and_classify(texts, cache)
+        assert np.array_equal(scores, expected_scores) and moments == expected_moments
+        assert len(cache.get_scores(scorer_id(), [t for t in texts if t is not None])) == len(texts) - 1
+        # the second call reads the cache: a planted entry comes back instead of a fresh score
+        cache.put_scores(scorer_id(), [texts[0]], [0.123], ["delight"])
+        scores_again, moments_again = score_and_classify(texts, cache)
+        assert scores_again[0] == 0.123 and moments_again[0] == "delight"
+        assert scores_again[12] == 0.123  # the duplicate of the first text too
+        assert np.array_equal(scores_again[1:12], expected_scores[1:12]) and moments_again[1:12] == expected_moments[1:12]
+        # another scorer version never reads these scores
+        assert cache.get_scores(scorer_id() + "-changed", [texts[0]]) == {}
+    no_cache = score_and_classify(texts)
+    assert np.array_equal(no_cache[0], expected_scores) and no_cache[1] == expected_moments

@@ -3,6 +3,13 @@
 ``analyze_segments`` runs: passages → embeddings (cached) → topic model → sentiment
 and moments → researcher edits replayed → CX lenses → severity and quotes. Each
 step lives in its own module; this one only passes tables between them.
+
+With a cache file, a re-run on identical input redoes only what changed: embeddings are
+cached per text, sentiment and moments per text (keyed by the scorer's version), the fitted
+pain points by a hash of their texts, vectors, parameters and seed, and the lenses' label
+descriptions are embedded through the cache too (so MiniLM is not even loaded when nothing
+is new). Each cached result is the one a cold run computes, so warm and cold runs give the
+same tables.
 """
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ import pandas as pd
 
 from workbench import curation, lenses, sentiment
 from workbench.distributed import open_dask
-from workbench.embed import EmbeddingCache, embed_texts, get_embedder
+from workbench.embed import CachedEmbedder, EmbeddingCache, embed_texts, get_embedder
 from workbench.passages import split_into_passages
 from workbench.painpoints import PainPointModel
 from workbench.severity import representative_quotes, severity_scores
@@ -65,7 +72,8 @@ def analyze_segments(
         segments: the segments table from ingest (``text_redacted`` is analysed).
         embedder: "minilm" (default, best quality) or "static" (fast).
         seed: random state; the same input and seed give the same pain points.
-        cache_path: SQLite file of the embedding cache (None: no cache).
+        cache_path: SQLite file of the cache of embeddings, sentiment scores and fitted pain
+            points (None: no cache).
         edits: researcher edits to replay (from ``Store.edits``).
         lens_overrides: ``[analysis.lenses]`` of study.toml.
         split_passages: split long turns into passages (False: one unit per segment).
@@ -99,16 +107,19 @@ def analyze_segments(
     cache_stats = {"hits": cache.stats.hits, "misses": cache.stats.misses} if cache is not None else {}
 
     clock = time.perf_counter()
-    topic_model = PainPointModel(random_state=seed, **(model_options or {})).fit(texts, vectors)
+    topic_model = PainPointModel(random_state=seed, **(model_options or {})).fit(texts, vectors, cache=cache)
     timings["topics"] = time.perf_counter() - clock
+    if cache is not None:
+        cache_stats["painpoints_from_cache"] = bool(topic_model.from_cache_)
 
     clock = time.perf_counter()
     if dask_run is not None:
         units["sentiment"], units["moment"] = dask_run.scores()
         dask_run.close()
     else:
-        units["sentiment"] = sentiment.score_sentiment(texts)
-        units["moment"] = sentiment.classify_moments(texts, units["sentiment"].to_numpy())
+        scores, moments = sentiment.score_and_classify(texts, cache)
+        units["sentiment"] = scores
+        units["moment"] = moments
     timings["sentiment"] = time.perf_counter() - clock
 
     topics = topic_model.topics_.set_index("topic_id")
@@ -123,6 +134,7 @@ def analyze_segments(
     units["voice"] = units["participant_id"].where(units["participant_id"].notna(), units["segment_id"]).astype(str)
 
     clock = time.perf_counter()
+    model = CachedEmbedder(model, cache) if cache is not None else model  # lens descriptions: cached too
     lens_set = lenses.lenses_from_config(lens_overrides or {})
     units["channel_touchpoint"] = [
         lenses.touchpoint_from_channel(c) if isinstance(c, str) else None for c in units["channel"]

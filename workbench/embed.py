@@ -42,7 +42,7 @@ import sqlite3
 import sys
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -54,6 +54,7 @@ from workbench.sqlite_wal import enable_wal
 
 __all__ = [
     "CacheStats",
+    "CachedEmbedder",
     "EmbeddingCache",
     "EmbeddingCacheWarning",
     "Embedder",
@@ -528,7 +529,8 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-_SCHEMA = """
+_SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS embeddings (
     model_id  TEXT    NOT NULL,
     text_hash TEXT    NOT NULL,
@@ -536,12 +538,57 @@ CREATE TABLE IF NOT EXISTS embeddings (
     vector    BLOB    NOT NULL,
     PRIMARY KEY (model_id, text_hash)
 ) WITHOUT ROWID
-"""
+""",
+    # per-text scores of a scorer (sentiment + moment), keyed like the vectors
+    """
+CREATE TABLE IF NOT EXISTS text_scores (
+    scorer_id TEXT NOT NULL,
+    text_hash TEXT NOT NULL,
+    score     REAL NOT NULL,
+    label     TEXT NOT NULL,
+    PRIMARY KEY (scorer_id, text_hash)
+) WITHOUT ROWID
+""",
+    # deterministic results of a whole step (the fitted pain points), keyed by a hash of all its input
+    """
+CREATE TABLE IF NOT EXISTS step_results (
+    kind    TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    value   BLOB NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (kind, key)
+)
+""",
+)
+#: step results kept per kind (older ones are dropped when a new one is stored)
+STEP_RESULTS_KEPT = 4
 _SQL_BATCH = 500  # keys per SELECT ... IN (...), under every SQLite variable limit
+
+
+def _rows_by_hash(connection: sqlite3.Connection, query: str, key: str, hashes: list[str]) -> Iterator[list[Any]]:
+    """Run ``query`` (with ``{marks}`` for the IN list) for ``key`` and ``hashes``, a batch at a time.
+
+    Example:
+        >>> db = sqlite3.connect(":memory:")
+        >>> _ = db.execute("CREATE TABLE t (k TEXT, text_hash TEXT)")
+        >>> _ = db.executemany("INSERT INTO t VALUES ('m', ?)", [(str(i),) for i in range(1200)])
+        >>> batches = list(_rows_by_hash(db, "SELECT text_hash FROM t WHERE k = ? AND text_hash IN ({marks})",
+        ...                              "m", [str(i) for i in range(1200)]))
+        >>> [len(rows) for rows in batches]
+        [500, 500, 200]
+    """
+    for start in range(0, len(hashes), _SQL_BATCH):
+        chunk = hashes[start : start + _SQL_BATCH]
+        yield connection.execute(query.format(marks=",".join("?" * len(chunk))), [key, *chunk]).fetchall()
 
 
 class EmbeddingCache:
     """Vectors on disk, keyed by (model id, SHA-256 of the text), in one SQLite file.
+
+    The same file also keeps what else a re-run would recompute from identical input: per-text
+    scores (:meth:`get_scores` / :meth:`put_scores`, e.g. sentiment and moment keyed by the
+    scorer's version) and whole step results (:meth:`get_result` / :meth:`put_result`, e.g.
+    the fitted pain points keyed by a hash of their texts, vectors and settings).
 
     The file uses WAL mode and a busy timeout, so several processes (CLI, notebook, Voila
     app) can read and write it at once. A cache problem never stops an analysis: a file that
@@ -597,7 +644,8 @@ class EmbeddingCache:
             enable_wal(connection, self.timeout)
             connection.execute("PRAGMA synchronous = NORMAL")
             with connection:
-                connection.execute(_SCHEMA)
+                for statement in _SCHEMA:
+                    connection.execute(statement)
         except BaseException:
             connection.close()
             raise
@@ -678,13 +726,8 @@ class EmbeddingCache:
 
         def work(connection: sqlite3.Connection) -> dict[int, np.ndarray]:
             found: dict[int, np.ndarray] = {}
-            for start in range(0, len(unique), _SQL_BATCH):
-                chunk = unique[start : start + _SQL_BATCH]
-                marks = ",".join("?" * len(chunk))
-                rows = connection.execute(
-                    f"SELECT text_hash, dim, vector FROM embeddings WHERE model_id = ? AND text_hash IN ({marks})",
-                    [model_id, *chunk],
-                ).fetchall()
+            query = "SELECT text_hash, dim, vector FROM embeddings WHERE model_id = ? AND text_hash IN ({marks})"
+            for rows in _rows_by_hash(connection, query, model_id, unique):
                 for digest, dim, blob in rows:
                     if not isinstance(blob, bytes) or len(blob) != 4 * dim:
                         continue  # a damaged row is a miss; put_many will overwrite it
@@ -725,6 +768,113 @@ class EmbeddingCache:
                 connection.executemany(
                     "INSERT OR REPLACE INTO embeddings (model_id, text_hash, dim, vector) VALUES (?, ?, ?, ?)",
                     rows,
+                )
+
+        self._run("write", work, None)
+
+    def get_scores(self, scorer_id: str, texts: Sequence[str]) -> dict[int, tuple[float, str]]:
+        """Return ``{index: (score, label)}`` for each text already scored by ``scorer_id``.
+
+        ``scorer_id`` names the scorer and its version (e.g. a hash of its lexicon), so a
+        changed scorer never reads old scores. Misses are simply absent.
+
+        Example:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     with EmbeddingCache(Path(folder) / "e.sqlite") as cache:
+            ...         cache.put_scores("vader:v1", ["so slow"], [-0.4], ["pain"])
+            ...         cache.get_scores("vader:v1", ["new", "so slow"]), cache.get_scores("vader:v2", ["so slow"])
+            ({1: (-0.4, 'pain')}, {})
+        """
+        texts = list(texts)
+        positions: dict[str, list[int]] = {}
+        for index, text in enumerate(texts):
+            positions.setdefault(_text_hash(text), []).append(index)
+        unique = list(positions)
+
+        def work(connection: sqlite3.Connection) -> dict[int, tuple[float, str]]:
+            found: dict[int, tuple[float, str]] = {}
+            query = "SELECT text_hash, score, label FROM text_scores WHERE scorer_id = ? AND text_hash IN ({marks})"
+            for rows in _rows_by_hash(connection, query, scorer_id, unique):
+                for digest, score, label in rows:
+                    for index in positions.get(digest, ()):
+                        found[index] = (float(score), str(label))
+            return found
+
+        return self._run("read", work, {}) if texts else {}
+
+    def put_scores(self, scorer_id: str, texts: Sequence[str], scores: Sequence[float], labels: Sequence[str]) -> None:
+        """Store one ``(score, label)`` per text for ``scorer_id``, in one transaction.
+
+        Example:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     with EmbeddingCache(Path(folder) / "e.sqlite") as cache:
+            ...         cache.put_scores("demo", ["a", "b"], [0.5, 0.0], ["delight", "neutral"])
+            ...         sorted(cache.get_scores("demo", ["b", "a"]).items())
+            [(0, (0.0, 'neutral')), (1, (0.5, 'delight'))]
+        """
+        texts, scores, labels = list(texts), list(scores), list(labels)
+        if not len(texts) == len(scores) == len(labels):
+            raise WorkbenchError(
+                f"{self.cache_path}: put_scores got {len(texts)} texts, {len(scores)} scores and "
+                f"{len(labels)} labels; pass one of each per text"
+            )
+        if not texts:
+            return
+        rows = [(scorer_id, _text_hash(t), float(v), str(l)) for t, v, l in zip(texts, scores, labels)]
+
+        def work(connection: sqlite3.Connection) -> None:
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO text_scores (scorer_id, text_hash, score, label) VALUES (?, ?, ?, ?)", rows
+                )
+
+        self._run("write", work, None)
+
+    def get_result(self, kind: str, key: str) -> bytes | None:
+        """The stored result of step ``kind`` for input hash ``key``, or None.
+
+        Example:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     with EmbeddingCache(Path(folder) / "e.sqlite") as cache:
+            ...         cache.put_result("painpoints", "abc", b"labels")
+            ...         cache.get_result("painpoints", "abc"), cache.get_result("painpoints", "other")
+            (b'labels', None)
+        """
+
+        def work(connection: sqlite3.Connection) -> bytes | None:
+            row = connection.execute(
+                "SELECT value FROM step_results WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+            return bytes(row[0]) if row is not None and isinstance(row[0], (bytes, memoryview)) else None
+
+        return self._run("read", work, None)
+
+    def put_result(self, kind: str, key: str, value: bytes) -> None:
+        """Store a step result; only the newest :data:`STEP_RESULTS_KEPT` of each ``kind`` are kept.
+
+        Example:
+            >>> import tempfile
+            >>> with tempfile.TemporaryDirectory() as folder:
+            ...     with EmbeddingCache(Path(folder) / "e.sqlite") as cache:
+            ...         for number in range(STEP_RESULTS_KEPT + 2):
+            ...             cache.put_result("demo", str(number), b"x")
+            ...         cache.get_result("demo", "0"), cache.get_result("demo", str(STEP_RESULTS_KEPT + 1))
+            (None, b'x')
+        """
+
+        def work(connection: sqlite3.Connection) -> None:
+            with connection:  # one transaction: the new row and the clean-up together
+                connection.execute(
+                    "INSERT OR REPLACE INTO step_results (kind, key, value, created) VALUES (?, ?, ?, ?)",
+                    (kind, key, sqlite3.Binary(value), time.time()),
+                )
+                connection.execute(
+                    "DELETE FROM step_results WHERE kind = ? AND rowid NOT IN "
+                    "(SELECT rowid FROM step_results WHERE kind = ? ORDER BY created DESC, rowid DESC LIMIT ?)",
+                    (kind, kind, STEP_RESULTS_KEPT),
                 )
 
         self._run("write", work, None)
@@ -894,3 +1044,46 @@ def embed_texts(
             if bar is not None:
                 bar.close()
     return matrix[inverse]
+
+
+class CachedEmbedder:
+    """An :class:`Embedder` that answers from an :class:`EmbeddingCache` first.
+
+    ``encode`` goes through :func:`embed_texts`, so the wrapped model is loaded (for MiniLM:
+    torch and sentence-transformers imported, weights read, several seconds) only when a
+    text is missing from the cache. The analysis hands it to the lenses, whose label
+    descriptions are then embedded once per cache, not once per run. Same ``model_id`` and
+    ``dimension`` as the wrapped embedder.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     with EmbeddingCache(Path(folder) / "e.sqlite") as cache:
+        ...         cached = CachedEmbedder(StaticEmbedder(), cache)
+        ...         first = cached.encode(["hold music"])
+        ...         again = CachedEmbedder(StaticEmbedder(), cache)  # a new process, say
+        ...         vectors = again.encode(["hold music"])
+        >>> bool((vectors == first).all()), again.embedder.model_ is None  # answered without loading the model
+        (True, True)
+    """
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache | None) -> None:
+        self.embedder = embedder
+        self.cache = cache
+
+    @property
+    def model_id(self) -> str:
+        """The wrapped embedder's ``model_id``."""
+        return self.embedder.model_id
+
+    @property
+    def dimension(self) -> int:
+        """The wrapped embedder's ``dimension``."""
+        return int(self.embedder.dimension)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 rows, from the cache where possible (no progress bar)."""
+        return embed_texts(texts, self.embedder, cache=self.cache, progress=False)
+
+    def __repr__(self) -> str:
+        return f"CachedEmbedder({self.embedder!r}, {self.cache!r})"

@@ -1,7 +1,9 @@
-"""Pain points: a BERTopic topic model tuned for customer stories.
+"""Pain points: a BERTopic-style topic model tuned for customer stories.
 
 :class:`PainPointModel` groups analysis units (passages of interview answers, feedback
-items) into pain points. It is a BERTopic pipeline with settings for customer stories:
+items) into pain points. It is BERTopic's pipeline (UMAP, HDBSCAN, c-TF-IDF) with settings
+for customer stories, run on ``umap``/``hdbscan`` directly (importing ``bertopic`` costs
+about 10 s; :attr:`PainPointModel.bertopic_model_` builds BERTopic's view on demand):
 
 0. **Meaning plus words.** Each unit is clustered on its embedding joined with a small
    lexical part: TF-IDF of its words (sublinear, words in two or more units, redaction tags
@@ -32,7 +34,7 @@ items) into pain points. It is a BERTopic pipeline with settings for customer st
    ``max_other_share`` of all units: beyond it, the most similar outliers are assigned.
    Units with no letters, or fewer than ``min_words`` words ("ok", "[PHONE]"), always go
    to Other.
-4. **c-TF-IDF** (BERTopic's ``ClassTfidfTransformer(reduce_frequent_words=True)``) over a
+4. **c-TF-IDF** (as BERTopic's ``ClassTfidfTransformer(reduce_frequent_words=True)``, :func:`class_tfidf_words`) over a
    ``CountVectorizer`` with English stop words plus interview fillers (:data:`FILLER_WORDS`)
    and 1–2-grams. Redaction tags (``[EMAIL]``, ``[BOOKING_REF]`` …) are removed before
    counting; the words "email", "card" and "phone" themselves are kept because customers
@@ -77,8 +79,10 @@ every new process otherwise (about 40 s before the first fit, on two busy cores)
 Pain points are numbered by size (0 = largest; ties by first unit). The same texts,
 embeddings and ``random_state`` give identical pain points (UMAP then runs single-threaded).
 
-``import workbench.painpoints`` is cheap: bertopic, umap, hdbscan and scikit-learn are
-imported inside :meth:`PainPointModel.fit`.
+``import workbench.painpoints`` is cheap: umap, hdbscan and scikit-learn are imported inside
+:meth:`PainPointModel.fit`, bertopic only by :attr:`PainPointModel.bertopic_model_`. Given
+a cache (``fit(texts, vectors, cache=EmbeddingCache(...))``), a fit on identical texts,
+vectors, parameters and seed reads its result back (and imports none of them).
 
 Example:
     >>> model = PainPointModel(random_state=42)  # doctest: +SKIP
@@ -87,7 +91,10 @@ Example:
 """
 from __future__ import annotations
 
+import hashlib
 import inspect
+import io
+import json
 import math
 import re
 from collections import Counter
@@ -113,6 +120,7 @@ LARGE_CORPUS_SAMPLE = 10_000
 EXACT_KNN_LIMIT = 30_000
 
 __all__ = [
+    "class_tfidf_words",
     "FILLER_WORDS",
     "LARGE_CORPUS_SAMPLE",
     "LARGE_CORPUS_THRESHOLD",
@@ -263,12 +271,13 @@ class PainPointModel:
             row ``i`` = ``topic_id`` i.
         settings_: the settings used after resolving "auto"; ``settings_["large_corpus"]`` is
             None, or ``{"n_units": ..., "sample_size": ...}`` when the large-corpus mode ran.
+        from_cache_: whether ``fit`` read its result from the cache instead of fitting.
         sample_indices_: unit indices the clustering was fitted on (every usable unit, or
             the stratified sample of the large-corpus mode).
-        bertopic_model_: the fitted ``BERTopic`` object (its topic ids differ: see
-            ``bertopic_topic_ids_``), for BERTopic's own plots. It was given the joined
-            embedding-and-words vectors, so its own ``topic_embeddings_`` have
-            ``word_dimensions`` more columns than the embeddings.
+        bertopic_model_: a ``BERTopic`` object holding these pain points, built on first
+            access (its topic ids differ: see ``bertopic_topic_ids_``), for BERTopic's own
+            plots. It is given the joined embedding-and-words vectors, so its own
+            ``topic_embeddings_`` have ``word_dimensions`` more columns than the embeddings.
 
     Example:
         >>> model = PainPointModel(min_cluster_size="auto", random_state=7)
@@ -464,8 +473,17 @@ class PainPointModel:
 
     # ------------------------------------------------------------------ fit
 
-    def fit(self, texts: Sequence[str], embeddings: np.ndarray) -> PainPointModel:
+    def fit(self, texts: Sequence[str], embeddings: np.ndarray, cache: Any = None) -> PainPointModel:
         """Find the pain points of ``texts`` (one embedding row per text).
+
+        Args:
+            texts: the units' texts.
+            embeddings: one row per text (any embedder; rows are scaled to unit length).
+            cache: optional :class:`workbench.embed.EmbeddingCache`: the fitted result is
+                stored under a hash of the texts, embeddings, parameters, ``random_state``
+                and the versions of this code and of UMAP/HDBSCAN/scikit-learn, and a later
+                fit on identical input reads it back instead of fitting again (same labels,
+                probabilities and topics).
 
         Raises:
             WorkbenchError: fewer than 10 units have words (a pain point needs several
@@ -493,8 +511,19 @@ class PainPointModel:
         # UMAP and HDBSCAN see only the sample in the large-corpus mode: size their settings by it.
         settings = self._validated_settings(sample_size or n_usable)
 
-        from bertopic import BERTopic
-        from bertopic.vectorizers import ClassTfidfTransformer
+        result_key = None
+        if cache is not None:
+            if not (hasattr(cache, "get_result") and hasattr(cache, "put_result")):
+                raise WorkbenchError(
+                    f"PainPointModel.fit: cache={cache!r} is not a cache; pass "
+                    "workbench.embed.EmbeddingCache(path) or None"
+                )
+            result_key = self._result_key(texts, vectors, settings)
+            stored = cache.get_result(RESULT_KIND, result_key)
+            if stored is not None and self._restore(stored, texts, vectors, usable, settings):
+                self.from_cache_ = True
+                return self
+
         from hdbscan import HDBSCAN
         from umap import UMAP
 
@@ -513,14 +542,8 @@ class PainPointModel:
         fit_budget = other_budget if sample_size is None else int(other_budget * len(rows) / n_usable)
 
         # Step 0: embedding joined with the words' LSA vector (the embedding alone if word_weight is 0).
-        self._word_model = None
-        cluster_vectors = unit_vectors
-        if settings["word_weight"] > 0:
-            self._word_model = _WordVectors(settings["word_dimensions"]).fit(docs)
-            if self._word_model.vectorizer is not None:
-                cluster_vectors = _join(unit_vectors, self._word_model.transform(docs), settings["word_weight"])
-            else:  # no word is shared by two units: nothing to add
-                self._word_model = None
+        self._word_model = self._fit_word_model(docs, settings)
+        cluster_vectors = self._joined(docs, unit_vectors, settings)
 
         precomputed_knn: tuple[Any, Any, Any] = (None, None, None)
         if 4096 <= len(docs) <= EXACT_KNN_LIMIT:  # below 4096 UMAP computes exact neighbours itself
@@ -550,23 +573,20 @@ class PainPointModel:
             min_similarity=settings["min_similarity"],
             other_budget=fit_budget,
         )
-        topic_model = BERTopic(
-            umap_model=umap_model,
-            hdbscan_model=cluster_model,
-            vectorizer_model=self._vectorizer(settings),
-            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-            top_n_words=max(30, settings["n_keywords"] * 3),
-            calculate_probabilities=False,
-        )
         import warnings
 
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*n_jobs value.*")  # UMAP: seeded runs are single-threaded
             warnings.filterwarnings("ignore", message=".*n_neighbors is larger than the dataset.*")
             warnings.filterwarnings("ignore", message=".*knn_search_index.*")  # exact neighbours: no index
-            topic_model.fit(docs, embeddings=cluster_vectors)
+            reduced = np.nan_to_num(umap_model.fit_transform(cluster_vectors))
+            cluster_model.fit(reduced)
+        # Topic ids by frequency (as BERTopic numbers them), then c-TF-IDF over the fitted units.
+        fitted_labels = _number_by_frequency(cluster_model.labels_)
+        self._topic_words, self._keyword_vectorizer = class_tfidf_words(
+            docs, fitted_labels, self._vectorizer(settings), max(30, settings["n_keywords"] * 3)
+        )
 
-        fitted_labels = np.asarray(topic_model.topics_, dtype=int)
         all_cluster_vectors = np.zeros((len(texts), cluster_vectors.shape[1]))
         all_cluster_vectors[rows] = cluster_vectors
         if sample_size is None:
@@ -575,17 +595,178 @@ class PainPointModel:
             usable_labels = self._assign_the_rest(
                 texts, vectors, usable_rows, rows, fitted_labels, all_cluster_vectors, settings, other_budget
             )
-            topic_model.topics_ = usable_labels.tolist()  # BERTopic's own view (merge) covers every unit
         settings["large_corpus"] = None if sample_size is None else {"n_units": n_usable, "sample_size": len(rows)}
         self.settings_ = settings
-        self.bertopic_model_ = topic_model
         self.sample_indices_ = rows
         self.texts_ = texts
         self._usable = usable
         self._vectors = vectors
         self._cluster_vectors = all_cluster_vectors
+        self._usable_labels = usable_labels
+        self._bertopic = None
+        self.from_cache_ = False
         self._describe(usable_labels)
+        if result_key is not None:
+            cache.put_result(RESULT_KIND, result_key, self._stored_result())
         return self
+
+    # ------------------------------------------------------------------ result cache
+
+    def _result_key(self, texts: list[str], vectors: np.ndarray, settings: dict[str, Any]) -> str:
+        """SHA-256 of everything a fit depends on: code, library versions, parameters, texts, vectors."""
+        digest = hashlib.sha256(RESULT_KIND.encode())
+        digest.update(_code_version().encode())
+        digest.update(repr(sorted(self.get_params().items())).encode())
+        digest.update(repr(sorted(settings.items())).encode())
+        for text in texts:
+            encoded = text.encode("utf-8", "surrogatepass")
+            digest.update(len(encoded).to_bytes(8, "little"))
+            digest.update(encoded)
+        digest.update(repr(vectors.shape).encode())
+        digest.update(np.ascontiguousarray(vectors, dtype="<f8").tobytes())
+        return digest.hexdigest()
+
+    def _stored_result(self) -> bytes:
+        """The fitted state as an ``.npz`` (plain arrays and JSON: no pickle)."""
+        topics = self.topics_.to_dict(orient="list")
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            labels=self.labels_.astype(np.int64),
+            probabilities=self.probabilities_.astype(np.float64),
+            topic_embeddings=self.topic_embeddings_.astype(np.float32),
+            sample_indices=np.asarray(self.sample_indices_, dtype=np.int64),
+            usable_labels=np.asarray(self._usable_labels, dtype=np.int64),
+            topic_ids=np.array(sorted(self._raw_topic_ids.items()), dtype=np.int64).reshape(-1, 2),
+            topics=np.frombuffer(json.dumps(topics).encode(), dtype=np.uint8),
+        )
+        return buffer.getvalue()
+
+    def _restore(
+        self, stored: bytes, texts: list[str], vectors: np.ndarray, usable: np.ndarray, settings: dict[str, Any]
+    ) -> bool:
+        """Set the fitted state from :meth:`_stored_result`; False (fit again) if it does not fit the input."""
+        try:
+            with np.load(io.BytesIO(stored), allow_pickle=False) as arrays:
+                parts = {name: arrays[name] for name in arrays.files}
+            topics = pd.DataFrame(json.loads(parts["topics"].tobytes().decode()))
+            topics = topics.reindex(columns=["topic_id", "label", "keywords", "size", "representative_indices"])
+        except Exception:  # a damaged entry is a miss
+            return False
+        labels = parts["labels"]
+        if len(labels) != len(texts) or len(parts["usable_labels"]) != int(usable.sum()):
+            return False
+        if topics.empty:
+            topics = topics.astype({"topic_id": int, "size": int})
+        rows = parts["sample_indices"]
+        n_usable = int(usable.sum())
+        settings["large_corpus"] = None if len(rows) == n_usable else {"n_units": n_usable, "sample_size": len(rows)}
+        self.settings_ = settings
+        self.sample_indices_ = rows
+        self.texts_ = texts
+        self._usable = usable
+        self._vectors = vectors
+        self._usable_labels = parts["usable_labels"]
+        self.labels_ = labels
+        self.probabilities_ = parts["probabilities"]
+        self.topic_embeddings_ = parts["topic_embeddings"]
+        self._raw_topic_ids = {int(old): int(new) for old, new in parts["topic_ids"]}
+        self.topics_ = topics
+        # Needed only by transform, merge and bertopic_model_: rebuilt on first use.
+        self._word_model = None
+        self._cluster_vectors = None
+        self._cluster_centres = None
+        self._topic_words = None
+        self._keyword_vectorizer = None
+        self._bertopic = None
+        return True
+
+    def _fit_word_model(self, docs: list[str], settings: dict[str, Any]) -> _WordVectors | None:
+        """The word model of step 0 fitted on ``docs`` (None when words are off or none are shared)."""
+        if settings["word_weight"] <= 0:
+            return None
+        model = _WordVectors(settings["word_dimensions"]).fit(docs)
+        return model if model.vectorizer is not None else None
+
+    def _joined(self, docs: Sequence[str], vectors: np.ndarray, settings: dict[str, Any]) -> np.ndarray:
+        """The vectors that are clustered: embedding joined with the words (rows are independent)."""
+        if self._word_model is None:
+            return vectors
+        return _join(vectors, self._word_model.transform(docs), settings["word_weight"])
+
+    def _ensure_cluster_space(self) -> None:
+        """Rebuild the word model, joined vectors and their centres after a fit read from the cache.
+
+        Every piece is deterministic (seeded SVD on the same sample, row-wise transforms), so
+        this gives what the fit itself computed.
+        """
+        if self._cluster_vectors is not None:
+            return
+        settings = self.settings_
+        rows = self.sample_indices_
+        self._word_model = self._fit_word_model([self.texts_[i] for i in rows], settings)
+        usable_rows = np.flatnonzero(self._usable)
+        width = self._vectors.shape[1] + (0 if self._word_model is None else self._word_model.svd.n_components)
+        joined = np.zeros((len(self.texts_), width))
+        for start in range(0, len(usable_rows), 20_000):
+            chunk = usable_rows[start : start + 20_000]
+            joined[chunk] = self._joined([self.texts_[i] for i in chunk], self._vectors[chunk], settings)
+        self._cluster_vectors = joined
+        self._cluster_centres = self._joined_centres(self.labels_, len(self.topics_))
+
+    def _joined_centres(self, labels: np.ndarray, n_topics: int) -> np.ndarray:
+        return _unit_rows(
+            np.stack([self._cluster_vectors[labels == t].mean(axis=0) for t in range(n_topics)])
+            if n_topics
+            else np.zeros((0, self._cluster_vectors.shape[1]))
+        )
+
+    @property
+    def bertopic_model_(self) -> Any:
+        """A ``BERTopic`` object with this model's pain points, for BERTopic's own plots (built on first use).
+
+        Importing BERTopic costs about 10 s (it pulls sentence-transformers and plotly), so
+        the pain points are found without it; this builds BERTopic's view of the fitted model
+        through its manual mode (identity reduction, the pain points as given clusters) on
+        the usable units and their joined vectors. Its topic ids are BERTopic's, numbered by
+        size; ``bertopic_topic_ids_`` maps them to ``topic_id``.
+
+        Example:
+            >>> model.bertopic_model_.visualize_barchart()  # doctest: +SKIP
+        """
+        if not hasattr(self, "labels_"):  # an AttributeError, as for any learned attribute before fit
+            raise AttributeError("PainPointModel.bertopic_model_: the model is not fitted yet; call fit(texts, embeddings)")
+        if self._bertopic is None:
+            from bertopic import BERTopic
+            from bertopic.cluster import BaseCluster
+            from bertopic.dimensionality import BaseDimensionalityReduction
+            from bertopic.vectorizers import ClassTfidfTransformer
+
+            self._ensure_cluster_space()
+            rows = np.flatnonzero(self._usable)
+            topic_model = BERTopic(
+                umap_model=BaseDimensionalityReduction(),
+                hdbscan_model=BaseCluster(),
+                vectorizer_model=self._vectorizer(self.settings_),
+                ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+                top_n_words=max(30, self.settings_["n_keywords"] * 3),
+                calculate_probabilities=False,
+            )
+            topic_model.fit([self.texts_[i] for i in rows], embeddings=self._cluster_vectors[rows], y=self.labels_[rows])
+            self._bertopic = topic_model
+        return self._bertopic
+
+    @property
+    def bertopic_topic_ids_(self) -> dict[int, int]:
+        """``{BERTopic topic id: topic_id}`` for :attr:`bertopic_model_` (builds it on first use).
+
+        Example:
+            >>> model.bertopic_topic_ids_[0]  # doctest: +SKIP
+            0
+        """
+        topic_model = self.bertopic_model_
+        ours = self.labels_[np.flatnonzero(self._usable)]
+        return {int(theirs): int(mine) for theirs, mine in zip(topic_model.topics_, ours) if mine != OTHER}
 
     def _assign_the_rest(
         self,
@@ -655,10 +836,8 @@ class PainPointModel:
         for topic in range(len(order)):
             centres[topic] = self._vectors[labels == topic].mean(axis=0)
         centres = _unit_rows(centres)
-        self._cluster_centres = _unit_rows(
-            np.stack([self._cluster_vectors[labels == t].mean(axis=0) for t in range(len(order))])
-            if order
-            else np.zeros((0, self._cluster_vectors.shape[1]))
+        self._cluster_centres = (
+            None if self._cluster_vectors is None else self._joined_centres(labels, len(order))
         )
         probabilities = np.zeros(n_total)
         assigned = labels >= 0
@@ -705,21 +884,20 @@ class PainPointModel:
         self.labels_ = labels
         self.probabilities_ = probabilities
         self.topic_embeddings_ = centres.astype(np.float32)
-        self.bertopic_topic_ids_ = {int(old): new for old, new in new_id.items()}
+        self._raw_topic_ids = {int(old): new for old, new in new_id.items()}
         self.topics_ = pd.DataFrame(
             records, columns=["topic_id", "label", "keywords", "size", "representative_indices"]
         )
 
     def _keywords(self, order: list[int], labels: np.ndarray, centres: np.ndarray) -> list[list[str]]:
         """KeyBERT-style keyphrases from c-TF-IDF candidates, diversified with MMR."""
-        topic_model = self.bertopic_model_
-        vectorizer = topic_model.vectorizer_model
+        vectorizer = self._keyword_vectorizer
         vocabulary = vectorizer.vocabulary_
         presence = vectorizer.transform(self.texts_).tocsc()
         presence.data[:] = 1.0
         result: list[list[str]] = []
         for topic, old in enumerate(order):
-            candidates = [w for w, score in (topic_model.get_topic(old) or []) if w and score > 0 and w in vocabulary]
+            candidates = [w for w, score in self._topic_words.get(old, []) if w and score > 0 and w in vocabulary]
             members = np.flatnonzero(labels == topic)
             if not candidates:
                 result.append([])
@@ -770,6 +948,7 @@ class PainPointModel:
         probabilities = np.zeros(len(texts))
         if len(texts) == 0 or len(self.topic_embeddings_) == 0:
             return labels, probabilities
+        self._ensure_cluster_space()
         joined = vectors
         if self._word_model is not None:
             joined = _join(vectors, self._word_model.transform(texts), self.settings_["word_weight"])
@@ -815,12 +994,19 @@ class PainPointModel:
             )
         member = self.labels_[self._usable]
         keep_labels = {int(t): str(l) for t, l in zip(self.topics_["topic_id"], self.topics_["label"])}
-        old_ids = {new: old for old, new in self.bertopic_topic_ids_.items()}
+        old_ids = {new: old for old, new in self._raw_topic_ids.items()}
         to_merge = [old_ids[t] for t in wanted]
         docs = [self.texts_[i] for i in np.flatnonzero(self._usable)]
-        topic_model = self.bertopic_model_
-        topic_model.merge_topics(docs, [to_merge])
-        new_bertopic = np.asarray(topic_model.topics_, dtype=int)
+        self._ensure_cluster_space()
+        # The merged pain point takes the first id, ids are renumbered by frequency and
+        # c-TF-IDF is computed again over every usable unit (as BERTopic's merge_topics does).
+        raw = np.asarray(self._usable_labels, dtype=int)
+        new_bertopic = _number_by_frequency(np.where(np.isin(raw, to_merge), to_merge[0], raw))
+        self._topic_words, self._keyword_vectorizer = class_tfidf_words(
+            docs, new_bertopic, self._vectorizer(self.settings_), max(30, self.settings_["n_keywords"] * 3)
+        )
+        self._usable_labels = new_bertopic
+        self._bertopic = None
         # Remember each untouched pain point's label through one of its members.
         anchors = {t: int(np.flatnonzero(member == t)[0]) for t in known if t not in wanted}
         merged_anchor = int(np.flatnonzero(np.isin(member, wanted))[0])
@@ -838,11 +1024,111 @@ class PainPointModel:
 # ---------------------------------------------------------------------- helpers
 
 
+#: ``kind`` of fitted pain points in the cache's step results (change it when their format changes)
+RESULT_KIND = "painpoints-v1"
+
+
+def _code_version() -> str:
+    """This module's and the label code's source plus the clustering libraries' versions.
+
+    Part of the result cache key, so a change to the code or an upgrade of UMAP, HDBSCAN,
+    scikit-learn, numpy or scipy never reads pain points fitted by the old ones.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from workbench import labels as label_module
+
+    digest = hashlib.sha256()
+    for path in (__file__, label_module.__file__):
+        with open(path, "rb") as source:
+            digest.update(source.read())
+    for package in ("umap-learn", "hdbscan", "scikit-learn", "numpy", "scipy", "pynndescent", "numba"):
+        try:
+            digest.update(f"{package}={version(package)};".encode())
+        except PackageNotFoundError:  # pragma: no cover - depends on the environment
+            digest.update(f"{package}=none;".encode())
+    return digest.hexdigest()
+
+
+def _number_by_frequency(labels: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Renumber cluster ids 0, 1, … from the largest; -1 (Other) stays -1.
+
+    The numbering BERTopic gives its topics, tie order included (a pandas sort of the sizes
+    in order of first appearance), so the c-TF-IDF rows and keywords are what BERTopic found.
+
+    Example:
+        >>> _number_by_frequency([5, 5, -1, 2, 2, 2, 9]).tolist()
+        [1, 1, -1, 0, 0, 0, 2]
+    """
+    labels = np.asarray(labels, dtype=int)
+    sizes = Counter(labels.tolist())
+    table = pd.DataFrame(sizes.items(), columns=["old", "size"]).sort_values("size", ascending=False)
+    table = table[table["old"] != OTHER]
+    mapping = {OTHER: OTHER, **dict(zip(table["old"].tolist(), range(len(table))))}
+    return np.array([mapping[int(label)] for label in labels], dtype=int)
+
+
+def _clean_for_ctfidf(text: str) -> str:
+    """The text as c-TF-IDF counts it: line breaks to spaces, only ASCII letters, digits and spaces."""
+    cleaned = re.sub(r"[^A-Za-z0-9 ]+", "", text.replace("\n", " ").replace("\t", " "))
+    return cleaned or "emptydoc"
+
+
+def class_tfidf_words(
+    docs: Sequence[str], labels: Sequence[int] | np.ndarray, vectorizer: Any, top_n: int
+) -> tuple[dict[int, list[tuple[str, float]]], Any]:
+    """Top ``top_n`` words of each cluster by class-based TF-IDF, and the fitted ``vectorizer``.
+
+    BERTopic's c-TF-IDF with ``reduce_frequent_words=True``, computed here so that fitting
+    needs no BERTopic import: the units of each cluster (Other included) are joined into
+    one document, cleaned to ASCII letters and digits, counted by ``vectorizer`` (fitted on
+    those documents), each row L1-normalised and square-rooted, and weighted by
+    ``log(1 + mean words per cluster / word frequency)``. Words come best first, as
+    ``(word, score)`` with a positive score; ties are broken as BERTopic breaks them.
+
+    Example:
+        >>> from sklearn.feature_extraction.text import CountVectorizer
+        >>> docs = ["refund late", "refund", "app crash", "app"]
+        >>> words, _ = class_tfidf_words(docs, [0, 0, 1, 1], CountVectorizer(), 2)
+        >>> [w for w, _ in words[0]], [w for w, _ in words[1]]
+        (['late', 'refund'], ['crash', 'app'])
+    """
+    from sklearn.preprocessing import normalize
+
+    frame = pd.DataFrame({"doc": list(docs), "topic": np.asarray(labels, dtype=int)})
+    per_topic = frame.groupby(["topic"], as_index=False).agg({"doc": " ".join})
+    counts = vectorizer.fit_transform([_clean_for_ctfidf(doc) for doc in per_topic["doc"]])
+    words = vectorizer.get_feature_names_out()
+    frequency = np.squeeze(np.asarray(counts.sum(axis=0)))
+    mean_words = int(counts.sum(axis=1).mean())
+    idf = np.log((mean_words / frequency) + 1)
+    weights = normalize(counts, axis=1, norm="l1", copy=False)
+    weights.data = np.sqrt(weights.data)
+    weights = (weights @ _diagonal(idf)).tocsr()
+    result: dict[int, list[tuple[str, float]]] = {}
+    for row, topic in enumerate(per_topic["topic"].tolist()):
+        low, high = weights.indptr[row], weights.indptr[row + 1]
+        n_pick = min(top_n, high - low)
+        best = low + np.argpartition(weights.data[low:high], -n_pick)[-n_pick:] if n_pick else np.zeros(0, dtype=int)
+        # padded to top_n with zeros, as BERTopic sorts them (the sort's tie order depends on it)
+        scores = np.concatenate([weights.data[best], np.zeros(top_n - len(best))])
+        padded = weights.indices[best].tolist() + [None] * (top_n - len(best))
+        order = np.argsort(scores)[::-1]
+        result[int(topic)] = [(str(words[padded[i]]), float(scores[i])) for i in order if padded[i] is not None and scores[i] > 0]
+    return result, vectorizer
+
+
+def _diagonal(values: np.ndarray) -> Any:
+    from scipy import sparse
+
+    return sparse.diags(values, offsets=0, shape=(len(values), len(values)), format="csr", dtype=np.float64)
+
+
 class _RefinedClusters:
     """HDBSCAN on the UMAP output, then centroid refinement on the full vectors UMAP reduced.
 
-    BERTopic calls ``fit(reduced)`` and reads ``labels_``; the reduced rows are the units in
-    the order of ``unit_vectors`` (embeddings joined with their words' vectors).
+    ``fit(reduced)`` sets ``labels_``; the reduced rows are the units in the order of
+    ``unit_vectors`` (embeddings joined with their words' vectors).
     """
 
     def __init__(

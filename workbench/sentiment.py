@@ -15,6 +15,12 @@ clause after it, and the compound is normalised as usual. Single words are simpl
 lexicon (:data:`DOMAIN_WORDS`, overriding VADER where both list a word). The analyzer is built
 once per call of :func:`score_sentiment`, never kept in a module global.
 
+**Cache.** Scoring is pure per text, so :func:`score_and_classify` can keep each distinct text's
+score and moment in the embedding cache's SQLite file, keyed by the text's hash and
+:func:`scorer_id` (this module's source and VADER's version): a re-run on the same texts reads
+them back instead of running VADER and the regular expressions again (about 40 s for 100,000
+feedback items on two cores), and any change to the rules starts afresh.
+
 Example:
     >>> scores = score_sentiment(["I was on hold for 55 minutes", "Check-in was seamless"])
     >>> bool(scores[0] < -0.25), bool(scores[1] > 0.25)
@@ -22,8 +28,11 @@ Example:
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -269,3 +278,70 @@ def classify_moments(texts: Sequence[str], sentiment: Sequence[float] | np.ndarr
         else:
             moments.append("neutral")
     return moments
+
+
+def scorer_id() -> str:
+    """Name and version of the scorer: changes whenever its rules or VADER change.
+
+    A hash of this module's source (lexicon, phrases, cues, thresholds, rules) and of the
+    installed vaderSentiment version; the key under which scores are cached.
+
+    Example:
+        >>> scorer_id().startswith("vader-moments:")
+        True
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        vader_version = version("vaderSentiment")
+    except PackageNotFoundError:  # pragma: no cover - depends on the environment
+        vader_version = "unknown"
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(vader_version.encode())
+    return f"vader-moments:{digest.hexdigest()[:16]}"
+
+
+def score_and_classify(texts: Sequence[str], cache: Any = None) -> tuple[np.ndarray, list[str]]:
+    """Sentiment scores and moments of ``texts``, reading and filling ``cache`` when given.
+
+    The same as ``score_sentiment(texts)`` and ``classify_moments(texts, scores)``; with a
+    cache (an :class:`workbench.embed.EmbeddingCache`), each distinct text is scored at most
+    once ever for this :func:`scorer_id`. Missing texts (``None``) score 0, neutral.
+
+    Example:
+        >>> import tempfile
+        >>> from workbench.embed import EmbeddingCache
+        >>> texts = ["I was on hold for 55 minutes", "Check-in was seamless"]
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     with EmbeddingCache(Path(folder) / "cache.sqlite") as cache:
+        ...         first = score_and_classify(texts, cache)
+        ...         again = score_and_classify(texts, cache)  # read back, not scored
+        >>> first[1], bool((first[0] == again[0]).all()) and first[1] == again[1]
+        (['pain', 'delight'], True)
+    """
+    texts = list(texts)
+    scores = np.zeros(len(texts), dtype=np.float64)
+    moments = ["neutral"] * len(texts)
+    keyed = [i for i, t in enumerate(texts) if isinstance(t, str)]
+    key_texts = [texts[i] for i in keyed]
+    name = scorer_id() if cache is not None else ""
+    found = cache.get_scores(name, key_texts) if cache is not None and key_texts else {}
+    for position, (score, moment) in found.items():
+        scores[keyed[position]] = score
+        moments[keyed[position]] = moment
+    # each distinct text that was not cached is scored once
+    todo: dict[str, list[int]] = {}
+    for position, index in enumerate(keyed):
+        if position not in found:
+            todo.setdefault(texts[index], []).append(index)
+    if todo:
+        new_texts = list(todo)
+        new_scores = score_sentiment(new_texts)
+        new_moments = classify_moments(new_texts, new_scores)
+        for text, score, moment in zip(new_texts, new_scores, new_moments):
+            for index in todo[text]:
+                scores[index] = score
+                moments[index] = moment
+        if cache is not None:
+            cache.put_scores(name, new_texts, new_scores.tolist(), new_moments)
+    return scores, moments
