@@ -329,3 +329,98 @@ def escape_html(text: str) -> str:
     from markupsafe import escape
 
     return str(escape(text))
+
+
+# ------------------------------------------------------------------ evidence: stability, saturation, impact (issue 9)
+
+
+def _add_evidence(folder: Path, verdict: str = "Interview 8 (P08) still added 1 new pain point: not saturated yet.",
+                  label: str = "Charged but no confirmation") -> Path:
+    """The evidence tables ``workbench analyze`` writes, for the tiny results of :func:`make_results`."""
+    pd.DataFrame([
+        {"painpoint_id": "PP01", "label": label, "stability": 0.91, "stable": True, "unstable": False, "runs": 10, "found_in": 10},
+        {"painpoint_id": "PP02", "label": "Refunds take weeks", "stability": 0.38, "stable": False, "unstable": True,
+         "runs": 10, "found_in": 3},
+        {"painpoint_id": "PP03", "label": "Helpful desk staff", "stability": 0.62, "stable": False, "unstable": False,
+         "runs": 10, "found_in": 7},
+    ]).to_parquet(folder / "stability.parquet", index=False)
+    pd.DataFrame([{"run": k, "kind": "seed" if k <= 5 else "bootstrap", "seed": 42 + k, "n_painpoints": 3,
+                   "other_share": 0.05, "ari_vs_main": 0.8} for k in range(1, 11)]).to_parquet(
+        folder / "stability_runs.parquet", index=False)
+    pd.DataFrame([{"position": i, "source_id": f"transcripts/interview_{i:02d}.txt", "participant_id": f"P{i:02d}",
+                   "new_painpoints": new, "cumulative_painpoints": total, "new_codes": 0, "cumulative_codes": 0,
+                   "random_order_mean": total - 0.4, "random_order_low": total - 1.0, "random_order_high": float(total)}
+                  for i, (new, total) in enumerate([(2, 2), (0, 2), (0, 2), (0, 2), (0, 2), (0, 2), (0, 2), (1, 3)], 1)]
+                 ).to_parquet(folder / "saturation.parquet", index=False)
+    pd.DataFrame([
+        {"painpoint_id": "PP01", "label": label, "metric": "rating (1-5)", "n_items": 2, "score_all": 3.0,
+         "score_without": 4.0, "impact": 1.0, "reach": 0.4},
+        {"painpoint_id": "PP02", "label": "Refunds take weeks", "metric": "rating (1-5)", "n_items": 1, "score_all": 3.0,
+         "score_without": 2.75, "impact": -0.25, "reach": 0.2},
+    ]).to_parquet(folder / "impact.parquet", index=False)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["info"]["evidence"] = {
+        "stability": {"n_runs": 10, "n_stable": 1, "n_unstable": 1, "painpoints_per_run": {"min": 3, "median": 3, "max": 4}},
+        "saturation": {"verdict": verdict, "feedback_items_excluded": 4, "n_codes": 0},
+        "impact": {"metrics": [{"metric": "rating (1-5)"}], "primary": "rating (1-5)"},
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def test_evidence_tables_load_and_are_empty_for_older_results(results_dir: Path) -> None:
+    older = load_results(results_dir)
+    for name in ("stability", "stability_runs", "saturation", "impact"):
+        assert isinstance(getattr(older, name), pd.DataFrame) and getattr(older, name).empty, name
+    page = render_html(older)
+    assert "Evidence: how sure are we?" not in page and "reruns found it" not in page
+    assert "Evidence: how sure are we?" not in render_markdown(older)
+    results = load_results(_add_evidence(results_dir))
+    assert len(results.stability) == 3 and len(results.stability_runs) == 10
+    assert len(results.saturation) == 8 and len(results.impact) == 2
+
+
+def test_html_shows_stability_saturation_and_impact(results_dir: Path) -> None:
+    page = render_html(load_results(_add_evidence(results_dir)))
+    assert "Evidence: how sure are we?" in page and 'href="#evidence"' in page
+    assert "unstable: only 3 of 10 reruns found it" in page  # the badge of PP02
+    assert "stable: found in 10 of 10 reruns" in page
+    assert "1 of 3 pain points are stable" in page and "The reruns found 3 to 4 pain points." in page
+    assert "Interview 8 (P08) still added 1 new pain point: not saturated yet." in page
+    assert 'aria-label="Pain points found as interviews are added"' in page  # the inline SVG curve
+    assert "4 feedback items are not interviews" in page
+    assert "+1.00" in page and "−0.25" in page and "40%" in page  # impact beside reach
+    assert "Impact (rating (1-5))" in page
+    collector = _Collector()
+    collector.feed(page)
+    assert "script" not in collector.tags
+
+
+def test_markdown_shows_stability_saturation_and_impact(results_dir: Path) -> None:
+    text = render_markdown(load_results(_add_evidence(results_dir)))
+    assert "## Evidence: how sure are we?" in text
+    assert "| 1 | Charged but no confirmation | 84 | 5 / 8 | 1 | pain | purchase/booking | 0.91 stable | +1.00 rating |" in text
+    assert "stability 0.38 (unstable: only 3 of 10 reruns found it)" in text
+    assert "**Interview 8 (P08) still added 1 new pain point: not saturated yet.**" in text
+    assert "| 8 | P08 | 1 | 3 | 2.6 (2–3) |" in text
+    assert "| Charged but no confirmation | rating (1-5) | 2 | 40% | 3.00 | 4.00 | +1.00 |" in text
+
+
+def test_evidence_text_is_escaped(results_dir: Path) -> None:
+    folder = _add_evidence(results_dir, verdict=f"Verdict {SCRIPT}", label=f"Label {SCRIPT}")
+    page = render_html(load_results(folder))
+    assert SCRIPT not in page and "Verdict &lt;script&gt;" in page and "Label &lt;script&gt;" in page
+    text = render_markdown(load_results(folder))
+    assert "<script>" not in text and "Verdict &lt;script&gt;" in text
+
+
+def test_sample_study_report_has_the_evidence(sample_results: Path) -> None:
+    results = load_results(sample_results)
+    assert {"stability", "stable", "unstable", "impact", "impact_metric", "impact_items"} <= set(results.painpoints.columns)
+    assert set(results.stability["painpoint_id"]) == set(results.painpoints["painpoint_id"]) - {"other"}
+    assert len(results.saturation) == 18 and len(results.stability_runs) == 10
+    assert {"rating (1-5)", "NPS (-100..100)", "CSAT (1-5)"} == set(results.impact["metric"])
+    page = render_html(results)
+    verdict = results.manifest["info"]["evidence"]["saturation"]["verdict"]
+    assert str(escape_html(verdict)) in page
+    assert "453 feedback items are not interviews" in page

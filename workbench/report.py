@@ -38,6 +38,11 @@ PARTICIPANTS_FILE = "participants.parquet"
 PERSONAS_FILE = "personas.parquet"
 JOURNEY_FILE = "journey.parquet"
 MANIFEST_FILE = "manifest.json"
+#: the evidence of issue 9 (workbench.stability / saturation / impact); absent in older results
+STABILITY_FILE = "stability.parquet"
+STABILITY_RUNS_FILE = "stability_runs.parquet"
+SATURATION_FILE = "saturation.parquet"
+IMPACT_FILE = "impact.parquet"
 
 #: the only segment columns the report reads: ``text`` (unredacted) is never among them
 SAFE_SEGMENT_COLUMNS = (
@@ -97,6 +102,11 @@ class Results:
     journey: pd.DataFrame | None = None
     title: str | None = None
     notes: dict[str, str] = field(default_factory=dict)
+    #: evidence tables (empty when the results predate them: "not measured")
+    stability: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stability_runs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    saturation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    impact: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def study_name(self) -> str:
@@ -186,6 +196,10 @@ def load_results(results_dir: Path | str, study_dir: Path | str | None = None) -
         journey=_read_optional(folder / JOURNEY_FILE, notes),
         title=_study_title(folder, study_dir),
         notes=notes,
+        stability=_read_evidence(folder / STABILITY_FILE),
+        stability_runs=_read_evidence(folder / STABILITY_RUNS_FILE),
+        saturation=_read_evidence(folder / SATURATION_FILE),
+        impact=_read_evidence(folder / IMPACT_FILE),
     )
     if results.personas is None or results.journey is None:
         _build_personas_and_journey(results)
@@ -207,6 +221,21 @@ def _read_optional(path: Path, notes: dict[str, str], columns: Iterable[str] | N
     except Exception as error:  # noqa: BLE001 - an optional table must never stop the report
         notes[path.stem] = f"{path.name} could not be read ({type(error).__name__})"
         return None
+
+
+def _read_evidence(path: Path) -> pd.DataFrame:
+    """An evidence table, or an empty one when it is absent or unreadable (older results: "not measured").
+
+    Example:
+        >>> _read_evidence(Path("no/such/stability.parquet")).empty
+        True
+    """
+    if not path.is_file():
+        return pd.DataFrame()
+    try:
+        return pd.read_parquet(path)
+    except Exception:  # noqa: BLE001 - an optional table must never stop the report
+        return pd.DataFrame()
 
 
 def _study_title(folder: Path, study_dir: Path | str | None) -> str | None:
@@ -458,6 +487,7 @@ def build_context(results: Results, charts: bool = True) -> dict[str, Any]:
     speakers = _speaker_lookup(results)
     counts = _counts(results)
     painpoints = _painpoint_cards(results, speakers, counts)
+    evidence = _evidence_view(results, painpoints, charts)
     other = _other_bucket(results, counts)
     personas = _personas_view(results, counts, speakers)
     journey = _journey_view(results, personas, charts)
@@ -473,6 +503,7 @@ def build_context(results: Results, charts: bool = True) -> dict[str, Any]:
         "other": other,
         "personas": personas,
         "journey": journey,
+        "evidence": evidence,
         "method": _method(results, counts, other),
         "version": _workbench_version(),
     }
@@ -1218,3 +1249,208 @@ def _method(results: Results, counts: dict[str, Any], other: dict[str, Any]) -> 
         ),
         "missing": [f"{name}: {why}" for name, why in sorted(results.notes.items())],
     }
+
+
+# ---------------------------------------------------------------------------------------- evidence
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+_NUMERIC_TEXT = re.compile(r"^[0-9+\-−–.,% ()]*$")
+
+
+def _numeric(text: str) -> str:
+    """Number text the code formatted itself, marked safe so Markdown does not escape "6.6" or "+0.10".
+
+    Anything that is not digits, signs and punctuation stays a plain (escaped) string.
+
+    Example:
+        >>> type(_numeric("+0.10")).__name__, type(_numeric("<b>")).__name__
+        ('Markup', 'str')
+    """
+    return Markup(text) if _NUMERIC_TEXT.match(text) else text
+
+
+def _stability_badge(row: Mapping[str, Any]) -> dict[str, str]:
+    """The stability of one pain point for readers: level (stable/moderate/unstable/none) and a line.
+
+    Example:
+        >>> badge = _stability_badge({"stability": 0.4, "found_in": 3, "runs": 10})
+        >>> badge["level"], badge["text"], str(badge["score"])
+        ('unstable', 'unstable: only 3 of 10 reruns found it', '0.40')
+        >>> _stability_badge({})["level"]
+        'none'
+    """
+    from workbench.stability import STABLE_AT, UNSTABLE_BELOW, stability_note
+
+    stability = _number(row.get("stability"))
+    found_in, runs = _number(row.get("found_in")), _number(row.get("runs"))
+    if stability is None:
+        return {"level": "none", "text": "not measured", "score": "–"}
+    level = "stable" if stability >= STABLE_AT else "unstable" if stability < UNSTABLE_BELOW else "moderate"
+    if found_in is None or runs is None:
+        text = {"stable": "stable", "unstable": "unstable", "moderate": "boundary moves"}[level]
+    else:
+        text = stability_note(stability, int(found_in), int(runs))
+    return {"level": level, "text": text, "score": _numeric(f"{stability:.2f}")}
+
+
+def _impact_text(value: float | None, metric: str) -> str:
+    """ "+4.4 NPS" / "+0.10 rating" style text of an impact (score without minus score with).
+
+    Example:
+        >>> str(_impact_text(4.4375, "NPS (-100..100)")), str(_impact_text(-0.1, "rating (1-5)")), _impact_text(None, "")
+        ('+4.4 NPS', '−0.10 rating', '–')
+    """
+    if value is None:
+        return "–"
+    # the unit word comes from a fixed list (never from the file), so the text can be marked safe
+    word = next((w for w in ("NPS", "CSAT", "rating") if metric.startswith(w)), "")
+    text = format_signed(value, 1 if word == "NPS" else 2)
+    return Markup(f"{text} {word}".strip()) if _NUMERIC_TEXT.match(text) else text
+
+
+def _evidence_view(results: Results, cards: list[dict[str, Any]], charts: bool) -> dict[str, Any]:
+    """Stability per pain point, the saturation curve and verdict, and impact beside reach (issue 9)."""
+    info = results.manifest.get("info", {}) if isinstance(results.manifest.get("info"), dict) else {}
+    evidence = info.get("evidence", {}) if isinstance(info.get("evidence"), dict) else {}
+    stability_rows = {}
+    if not results.stability.empty and "painpoint_id" in results.stability.columns:
+        stability_rows = {str(r["painpoint_id"]): r for r in results.stability.to_dict("records")}
+    elif "stability" in results.painpoints.columns:
+        stability_rows = {str(r["painpoint_id"]): r for r in results.painpoints.to_dict("records")}
+    impact = results.impact if {"painpoint_id", "metric", "impact"} <= set(results.impact.columns) else pd.DataFrame()
+    primary = ""
+    if not impact.empty:
+        from workbench.impact import primary_metric
+
+        primary = primary_metric(impact)
+    primary_rows = ({str(r["painpoint_id"]): r for r in impact[impact["metric"] == primary].to_dict("records")}
+                    if primary else {})
+    for card in cards:
+        card["stability"] = _stability_badge(stability_rows.get(card["id"], {}))
+        row = primary_rows.get(card["id"])
+        card["impact_text"] = _impact_text(_number(row["impact"]), primary) if row is not None else "–"
+
+    stability_info = evidence.get("stability", {}) if isinstance(evidence.get("stability"), dict) else {}
+    measured = bool(stability_rows)
+    per_run = stability_info.get("painpoints_per_run") or {}
+    n_stable = sum(1 for c in cards if c["stability"]["level"] == "stable")
+    n_unstable = sum(1 for c in cards if c["stability"]["level"] == "unstable")
+    stability = {
+        "available": measured,
+        "n_runs": int(stability_info.get("n_runs") or 0),
+        "sentence": (
+            f"{n_stable} of {len(cards)} pain points are stable (found again with a mean Jaccard of 0.75 or more "
+            f"across {int(stability_info.get('n_runs') or 0)} reruns with other seeds and 80% resamples), "
+            f"{n_unstable} unstable (below 0.5)."
+            + (f" The reruns found {per_run.get('min')} to {per_run.get('max')} pain points." if per_run else "")
+        ) if measured else "Stability was not measured in these results (run `workbench analyze` again).",
+    }
+
+    saturation_info = evidence.get("saturation", {}) if isinstance(evidence.get("saturation"), dict) else {}
+    table = results.saturation
+    needed = {"position", "cumulative_painpoints", "new_painpoints"}
+    saturation: dict[str, Any] = {"available": False, "verdict": "", "svg": "", "rows": [], "notes": []}
+    if not table.empty and needed <= set(table.columns):
+        rows = []
+        for r in table.to_dict("records"):
+            mean, low, high = (_number(r.get(k)) for k in ("random_order_mean", "random_order_low", "random_order_high"))
+            rows.append({
+                "position": int(r["position"]),
+                "who": str(_value(r, "participant_id", "") or _value(r, "source_id", "") or ""),
+                "new": int(r["new_painpoints"]),
+                "cumulative": int(r["cumulative_painpoints"]),
+                "new_codes": int(_number(r.get("new_codes")) or 0),
+                "random_text": _numeric(f"{mean:.1f} ({low:.0f}–{high:.0f})" if None not in (mean, low, high) else "–"),
+                "mean": mean, "low": low, "high": high,
+            })
+        excluded = saturation_info.get("feedback_items_excluded")
+        notes = [f"{int(excluded):,} feedback items are not interviews and are left out of the curve."] if excluded else []
+        if saturation_info.get("n_codes"):
+            notes.append(str(saturation_info.get("codes_verdict") or ""))
+        saturation = {
+            "available": True,
+            "verdict": str(saturation_info.get("verdict") or ""),
+            "svg": _saturation_svg(rows) if charts else "",
+            "rows": rows,
+            "notes": [n for n in notes if n],
+            "with_codes": bool(saturation_info.get("n_codes")),
+        }
+
+    impact_rows = []
+    for r in (impact.to_dict("records") if not impact.empty else []):
+        metric = str(r["metric"])
+        digits = 1 if metric.startswith("NPS") else 2
+        impact_rows.append({
+            "label": str(r.get("label", r["painpoint_id"])),
+            "id": str(r["painpoint_id"]),
+            "metric": metric,
+            "n_items": int(r.get("n_items") or 0),
+            "reach_text": _numeric(f"{float(r.get('reach') or 0):.0%}"),
+            "score_all": _numeric(f"{float(r['score_all']):.{digits}f}"),
+            "score_without": _numeric(f"{float(r['score_without']):.{digits}f}"
+                                      if _number(r.get("score_without")) is not None else "–"),
+            "impact_text": _numeric(format_signed(_number(r["impact"]), digits)),
+            "drags": (_number(r["impact"]) or 0) > 0,
+        })
+    impact_view = {
+        "available": bool(impact_rows),
+        "primary": primary,
+        "rows": impact_rows,
+        "reason": "" if impact_rows else (
+            "No feedback item in these results carries a rating, NPS or CSAT score." if evidence.get("impact")
+            else "Impact on scores was not measured in these results."),
+    }
+    return {"available": measured or saturation["available"] or impact_view["available"],
+            "stability": stability, "saturation": saturation, "impact": impact_view}
+
+
+def _saturation_svg(rows: list[dict[str, Any]]) -> Markup:
+    """An inline SVG chart: cumulative pain points per interview, with the random-order mean and 10–90 % band."""
+    width, height = 680, 250
+    left, right, top, bottom = 46, 28, 14, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = len(rows)
+    highest = max([r["cumulative"] for r in rows] + [r["high"] or 0 for r in rows] + [1])
+
+    def x(position: int) -> float:
+        return left + (plot_w * (position - 1) / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(value: float) -> float:
+        return top + plot_h - value / highest * plot_h
+
+    parts = [f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
+             f'aria-label="Pain points found as interviews are added" class="chart">']
+    step = max(1, math.ceil(highest / 5))
+    for tick in range(0, int(highest) + 1, step):
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e5e7eb"/>')
+        parts.append(f'<text x="{left - 6}" y="{y(tick) + 3.5:.1f}" text-anchor="end" font-size="10" fill="#6b7280">{tick}</text>')
+    for r in rows:
+        if n <= 20 or r["position"] % 5 == 0 or r["position"] == 1:
+            parts.append(f'<text x="{x(r["position"]):.1f}" y="{top + plot_h + 14}" text-anchor="middle" font-size="10" '
+                         f'fill="#374151">{r["position"]}</text>')
+    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle" font-size="10.5" '
+                 f'fill="#6b7280">interviews, in the order they were held</text>')
+    band = [r for r in rows if r["low"] is not None and r["high"] is not None]
+    if len(band) > 1:
+        upper = [f"{x(r['position']):.1f},{y(r['high']):.1f}" for r in band]
+        lower = [f"{x(r['position']):.1f},{y(r['low']):.1f}" for r in reversed(band)]
+        parts.append(f'<polygon points="{" ".join(upper + lower)}" fill="#e5e7eb" fill-opacity="0.8"/>')
+        mean = [f"{x(r['position']):.1f},{y(r['mean']):.1f}" for r in band if r["mean"] is not None]
+        parts.append(f'<polyline points="{" ".join(mean)}" fill="none" stroke="#6b7280" stroke-width="1.6" '
+                     'stroke-dasharray="5 4"/>')
+    if n > 1:
+        line = [f"{x(r['position']):.1f},{y(r['cumulative']):.1f}" for r in rows]
+        parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#2563eb" stroke-width="2.2"/>')
+    for r in rows:
+        colour = "#2563eb" if r["new"] else "#93c5fd"
+        parts.append(f'<circle cx="{x(r["position"]):.1f}" cy="{y(r["cumulative"]):.1f}" r="3.2" fill="{colour}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -4,6 +4,7 @@ A thin conductor (DESIGN.md §6): it knows where files live and calls the steps.
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -71,6 +72,12 @@ ASSIGNMENTS_FILE = "assignments.parquet"
 PASSAGES_FILE = "passages.parquet"
 PERSONAS_FILE = "personas.parquet"
 JOURNEY_FILE = "journey.parquet"
+STABILITY_FILE = "stability.parquet"
+STABILITY_RUNS_FILE = "stability_runs.parquet"
+SATURATION_FILE = "saturation.parquet"
+IMPACT_FILE = "impact.parquet"
+#: rerun memberships of the stability check, one ``stability-KEY.npz`` per key (workbench.stability)
+STABILITY_CACHE_DIR = "cache/stability"
 MANIFEST_FILE = "manifest.json"
 STORE_FILE = "store.sqlite"
 CACHE_FILE = "cache/embeddings.sqlite"
@@ -143,7 +150,9 @@ def run_analyze(
 
     Writes ``segments.parquet``, ``participants.parquet``, ``passages.parquet``,
     ``painpoints.parquet``, ``assignments.parquet``, ``personas.parquet``,
-    ``journey.parquet``, ``ingest_report.json`` and, last,
+    ``journey.parquet``, ``stability.parquet``, ``stability_runs.parquet``, ``saturation.parquet``,
+    ``impact.parquet`` (the evidence of issue 9: :mod:`workbench.stability`,
+    :mod:`workbench.saturation`, :mod:`workbench.impact`), ``ingest_report.json`` and, last,
     ``manifest.json`` (so a manifest always describes complete results; it records the
     SHA-256 of every table under ``outputs``). The set is written to ``out_dir/.staging``
     and committed in one step at the end (:func:`workbench.fileio.commit_results`): a run
@@ -193,9 +202,12 @@ def run_analyze(
         )
         write_parquet_atomic(staging / PERSONAS_FILE, personas)
         write_parquet_atomic(staging / JOURNEY_FILE, journey)
-        kill_point("tables")
         analysis.info["personas"] = persona_info
         analysis.info["timings_s"]["personas_and_journey"] = round(time.perf_counter() - clock, 3)
+        analysis.info["evidence"] = _measure_evidence(
+            staging, out_dir, study_dir, analysis, ingest_result, store, embedder, seed, config.analysis
+        )
+        kill_point("tables")
         analysis.info["timings_s"]["ingest"] = round(ingest_result.seconds, 3)
         analysis.info["timings_s"]["total"] = round(time.perf_counter() - started, 3)
         manifest = build_manifest(
@@ -217,3 +229,108 @@ def run_analyze(
         (out_dir / FAILED_INGEST_REPORT_FILE).unlink(missing_ok=True)  # an older failure, now superseded
     ingest_result.out_dir = out_dir  # the staging folder it was written to is gone
     return AnalyzeResult(out_dir, ingest_result, analysis, manifest)
+
+
+def _measure_evidence(
+    staging: Path,
+    out_dir: Path,
+    study_dir: Path,
+    analysis: Any,
+    ingest_result: IngestResult,
+    store: Any,
+    embedder: str,
+    seed: int,
+    options: dict[str, Any],
+) -> dict[str, Any]:
+    """Stability, saturation and impact of the pain points (issue 9), written into ``staging``.
+
+    Adds ``stability``/``stable``/``unstable`` and ``impact``/``impact_metric``/``impact_items``
+    to ``painpoints.parquet`` and writes ``stability.parquet``, ``stability_runs.parquet``,
+    ``saturation.parquet`` and ``impact.parquet``; returns ``info["evidence"]``. Options come
+    from ``[analysis.stability]`` (``seeds``, ``resamples``) and ``[analysis.saturation]``
+    (``min_units``) of study.toml.
+
+    Example:
+        >>> result = run_analyze("interview_data", "interview_data/.workbench", embedder="static")  # doctest: +SKIP
+        >>> sorted(result.manifest["info"]["evidence"])  # doctest: +SKIP
+        ['impact', 'saturation', 'stability']
+    """
+    import numpy as np
+
+    from workbench.coding import code_assignments
+    from workbench.embed import EmbeddingCache, embed_texts, get_embedder
+    from workbench.impact import impact_columns, impact_summary, painpoint_impact
+    from workbench.saturation import saturation_table
+    from workbench.stability import measure_stability
+
+    timings = analysis.info["timings_s"]
+    painpoints, assignments, passages = analysis.painpoints, analysis.assignments, analysis.passages
+    stability_options = options.get("stability") if isinstance(options.get("stability"), dict) else {}
+    saturation_options = options.get("saturation") if isinstance(options.get("saturation"), dict) else {}
+
+    clock = time.perf_counter()
+    texts = passages["text"].astype(str).tolist()
+    # the same vectors the main fit used, read back from the embedding cache it just filled
+    vectors = embed_texts(texts, get_embedder(embedder), cache=EmbeddingCache(out_dir / CACHE_FILE), progress=False)
+    model_options = {k: v for k, v in (analysis.info.get("model_params") or {}).items() if k != "random_state"}
+    stability = measure_stability(
+        texts, vectors, assignments["painpoint_id"].astype(str).tolist(),
+        labels=dict(zip(painpoints["painpoint_id"].astype(str), painpoints["label"].astype(str))),
+        seed=seed, n_seeds=_whole_number(stability_options, "seeds", 5, 0, study_dir, "stability"),
+        n_resamples=_whole_number(stability_options, "resamples", 5, 0, study_dir, "stability"),
+        model_options=model_options, cache_dir=out_dir / STABILITY_CACHE_DIR,
+    )
+    timings["stability"] = round(time.perf_counter() - clock, 3)
+
+    clock = time.perf_counter()
+    try:
+        codes = code_assignments(store, study_key(study_dir))
+    except Exception:  # noqa: BLE001 - a store without the coding tables: no codes yet
+        codes = None
+    saturation, saturation_info = saturation_table(
+        passages, assignments, ingest_result.participants, codes=codes,
+        min_units=_whole_number(saturation_options, "min_units", 1, 1, study_dir, "saturation"), seed=seed,
+    )
+    timings["saturation"] = round(time.perf_counter() - clock, 3)
+
+    clock = time.perf_counter()
+    report = json.loads((staging / INGEST_REPORT_FILE).read_text(encoding="utf-8"))
+    impact = painpoint_impact(ingest_result.segments, assignments, painpoints, report)
+    timings["impact"] = round(time.perf_counter() - clock, 3)
+
+    by_id = stability.painpoints.set_index("painpoint_id")
+    ids = painpoints["painpoint_id"].astype(str)
+    painpoints = painpoints.copy()
+    painpoints["stability"] = [float(by_id.loc[p, "stability"]) if p in by_id.index else np.nan for p in ids]
+    painpoints["stable"] = [bool(by_id.loc[p, "stable"]) if p in by_id.index else False for p in ids]
+    painpoints["unstable"] = [bool(by_id.loc[p, "unstable"]) if p in by_id.index else False for p in ids]
+    painpoints = impact_columns(painpoints, impact)
+    analysis.painpoints = painpoints
+    write_parquet_atomic(staging / PAINPOINTS_FILE, painpoints)
+    write_parquet_atomic(staging / STABILITY_FILE, stability.painpoints)
+    write_parquet_atomic(staging / STABILITY_RUNS_FILE, stability.runs)
+    write_parquet_atomic(staging / SATURATION_FILE, saturation)
+    write_parquet_atomic(staging / IMPACT_FILE, impact)
+    return {"stability": stability.info, "saturation": saturation_info, "impact": impact_summary(impact)}
+
+
+def _whole_number(section: dict[str, Any], name: str, default: int, low: int, study_dir: Path, table: str) -> int:
+    """An integer option of ``[analysis.TABLE]`` in study.toml, or a StudyError that says where and what to write.
+
+    Example:
+        >>> _whole_number({"seeds": 3}, "seeds", 5, 0, Path("s"), "stability"), _whole_number({}, "seeds", 5, 0, Path("s"), "stability")
+        (3, 5)
+        >>> _whole_number({"seeds": "many"}, "seeds", 5, 0, Path("s"), "stability")
+        Traceback (most recent call last):
+        ...
+        workbench.errors.StudyError: s/study.toml: [analysis.stability] seeds must be a whole number of at least 0, not 'many'
+    """
+    value = section.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        from workbench.errors import StudyError
+
+        raise StudyError(
+            f"{Path(study_dir) / 'study.toml'}: [analysis.{table}] {name} must be a whole number of at least {low}, "
+            f"not {value!r}"
+        )
+    return value
