@@ -101,6 +101,8 @@ def analyze(
     _echo_dask(info)
     for line in info.get("curation_applied", []) + info.get("curation_unmatched", []):
         typer.echo(f"  curation: {line}")
+    for line in format_evidence(info.get("evidence") or {}):
+        typer.echo(line)
 
 
 @app.command()
@@ -142,6 +144,33 @@ def _echo_dask(info: dict) -> None:
             f"Embedding and sentiment ran on Dask at {dask['scheduler']} ({dask['n_workers']} workers, "
             f"{dask['embed_partitions']} embedding and {dask['score_partitions']} scoring partitions)."
         )
+
+
+def format_evidence(evidence: dict) -> list[str]:
+    """Lines summing up stability, saturation and impact from a manifest's ``info["evidence"]``.
+
+    Example:
+        >>> format_evidence({"stability": {"n_painpoints": 12, "n_stable": 8, "n_unstable": 1, "n_runs": 10},
+        ...                  "saturation": {"verdict": "The last 3 interviews added no new pain point."}})
+        ['Stability over 10 reruns: 8 of 12 pain points stable, 1 unstable (see the report).', 'Saturation: The last 3 interviews added no new pain point.']
+        >>> format_evidence({})
+        []
+    """
+    lines = []
+    stability = evidence.get("stability") or {}
+    if stability.get("n_runs"):
+        lines.append(
+            f"Stability over {stability['n_runs']} reruns: {stability.get('n_stable', 0)} of "
+            f"{stability.get('n_painpoints', 0)} pain points stable, {stability.get('n_unstable', 0)} unstable "
+            "(see the report)."
+        )
+    verdict = (evidence.get("saturation") or {}).get("verdict")
+    if verdict:
+        lines.append(f"Saturation: {verdict}")
+    primary = (evidence.get("impact") or {}).get("primary")
+    if primary:
+        lines.append(f"Impact on scores measured against {primary} (and any other score the items carry).")
+    return lines
 
 
 def format_painpoints(painpoints: "pd.DataFrame", limit: int = 15) -> str:
@@ -287,6 +316,33 @@ def export_qdpx(
         _fail(str(error))
         return
     typer.echo(f"Wrote {written.summary()}")
+
+
+@app.command("agreement")
+def agreement(
+    study_dir: Path = typer.Argument(..., help="The study folder."),
+    coder: str | None = typer.Option(None, "--coder", help="The human coder to compare with (default: the only one)."),
+    model: str = typer.Option("painpoints", "--model", help="The model coder: painpoints or suggestions."),
+    mapping: Path | None = typer.Option(
+        None, "--mapping", help="YAML/JSON/CSV: pain point id (or model code id) -> your code id."
+    ),
+    results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
+    no_auto_map: bool = typer.Option(False, "--no-auto-map", help="Map only explicitly or by the same code id."),
+    show: int = typer.Option(15, "--show", help="How many disagreements to list."),
+) -> None:
+    """How far to trust automatic coding: the model's codes vs a human coder's (kappa per code, alpha)."""
+    from workbench.model_coder import format_report, model_vs_human_in_study
+
+    if not study_dir.is_dir():
+        _fail(f"{study_dir}: no such study folder; pass the folder that holds transcripts/ and feedback/")
+        return
+    try:
+        report = model_vs_human_in_study(study_dir, results or default_results_dir(study_dir), coder=coder,
+                                         model=model, mapping=mapping, auto_map=not no_auto_map)
+    except WorkbenchError as error:
+        _fail(str(error))
+        return
+    typer.echo(format_report(report, show=show))
 
 
 def main() -> None:
