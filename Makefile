@@ -61,10 +61,13 @@ clean:
 	rm -rf $(VENV) interview_data/.workbench
 
 # Benchmarks (not part of `make test`): model quality vs BERTopic's defaults, analyze cold/warm,
-# embedding throughput, `workbench cluster` at 10k items (the 50k / 100k runs: see cluster_scale.py).
+# embedding throughput, `workbench cluster` at 10k items (the 50k / 100k runs: see cluster_scale.py),
+# pain-point stability over seeds and resamples, the pain-point model scored as a coder.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/quality.py
 	$(BIN)/python benchmarks/analyze_time.py
 	$(BIN)/python benchmarks/embed_throughput.py
 	$(BIN)/python benchmarks/cluster_scale.py --quick
 	$(BIN)/python benchmarks/privacy_recall.py
+	$(BIN)/python benchmarks/stability.py
+	$(BIN)/python benchmarks/model_coder.py

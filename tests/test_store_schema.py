@@ -105,8 +105,8 @@ def test_a_version_1_store_is_upgraded_in_place_and_keeps_its_data(store_url: st
     build_version_1_store(store_url)
     store = Store(store_url)
 
-    assert store.schema_version == SCHEMA_VERSION == 2
-    assert [version for version, _ in _version_rows(store)] == [1, 2]
+    assert store.schema_version == SCHEMA_VERSION == 3
+    assert [version for version, _ in _version_rows(store)] == [1, 2, 3]
     # everything written before the upgrade reads as before
     assert [(e.kind, e.payload, e.author) for e in store.edits("skylark")] == [
         ("rename", {"label": "Refunds take weeks"}, "dana")]
@@ -132,7 +132,7 @@ def test_a_version_1_store_is_upgraded_in_place_and_keeps_its_data(store_url: st
     assert store.revision("kick-off") > 4
 
     reopened = Store(store_url)
-    assert [version for version, _ in _version_rows(reopened)] == [1, 2]  # upgraded once
+    assert [version for version, _ in _version_rows(reopened)] == [1, 2, 3]  # upgraded once
     assert reopened.vote_counts("kick-off") == {"PP01": 2, "PP02": 1}
 
 
@@ -194,3 +194,62 @@ def test_stored_payloads_survive_the_upgrade_byte_for_byte(store_url: str) -> No
         after = connection.execute(text("SELECT payload FROM painpoint_edits ORDER BY edit_id")).scalars().all()
     assert after == payloads
     assert json.loads(after[0]) == {"label": "Refunds take weeks"}
+
+
+# Version 2 = version 1 + request ids on votes and statements, with its schema_version rows (raw SQL again).
+VERSION_2_CHANGES = [
+    "ALTER TABLE workshop_votes ADD COLUMN request_id VARCHAR(64)",
+    "ALTER TABLE workshop_votes ADD COLUMN withdraw_request_id VARCHAR(64)",
+    "ALTER TABLE workshop_statements ADD COLUMN request_id VARCHAR(64)",
+    "CREATE UNIQUE INDEX uq_workshop_votes_request ON workshop_votes (session_id, request_id)",
+    "CREATE UNIQUE INDEX uq_workshop_votes_withdraw_request ON workshop_votes (session_id, withdraw_request_id)",
+    "CREATE UNIQUE INDEX uq_workshop_statements_request ON workshop_statements (session_id, request_id)",
+    "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at {ts} NOT NULL, description VARCHAR(200) NOT NULL)",
+    "INSERT INTO schema_version (version, applied_at, description) VALUES "
+    "(1, '2026-01-05 09:00:00', 'found: a store from before schema versions'), "
+    "(2, '2026-01-05 09:00:00', 'request ids on workshop votes and statements')",
+    "UPDATE workshop_votes SET request_id = 'click-0' WHERE vote_id = 1",
+]
+
+
+def build_version_2_store(url: str) -> None:
+    """A version-2 store at ``url``: the version-1 tables and rows plus what version 2 added."""
+    build_version_1_store(url)
+    engine = create_engine(url)
+    ts = "DATETIME" if engine.dialect.name == "sqlite" else "TIMESTAMP WITH TIME ZONE"
+    with engine.begin() as connection:
+        for statement in VERSION_2_CHANGES:
+            connection.execute(text(statement.format(ts=ts)))
+    engine.dispose()
+
+
+def test_a_version_2_store_is_upgraded_to_3_and_gains_facilitation(store_url: str) -> None:
+    build_version_2_store(store_url)
+    store = Store(store_url)
+
+    assert store.schema_version == SCHEMA_VERSION == 3
+    assert [version for version, _ in _version_rows(store)] == [1, 2, 3]
+    # the old session reads as an open, visible, unguarded session without a timer
+    info = store.session_info("kick-off")
+    assert (info.dots_per_person, info.locked, info.votes_hidden, info.notes_private) == (3, False, False, False)
+    assert (info.round_ends_at, info.close_at_time_up, info.facilitated) == (None, False, False)
+    assert store.vote_counts("kick-off") == {"PP01": 2}
+    assert store.add_vote("kick-off", "PP01", "Dana", request_id="click-0")  # the stored request id still counts once
+    assert store.vote_counts("kick-off") == {"PP01": 2}
+    old = store.statements("kick-off")[0]
+    assert (old.text, old.quote_ids, old.round) == ("How might we refund within a day?", (), None)
+
+    # version 3 works on it: a guarded session, hidden votes, a timer, statements citing quotes
+    token = "facilitator-token-0123456789"
+    store.set_facilitator_token("kick-off", token)
+    with pytest.raises(WorkbenchError):
+        store.hide_votes("kick-off")
+    assert store.hide_votes("kick-off", facilitator_token=token).votes_hidden
+    assert store.start_timer("kick-off", 2, close_voting=True, facilitator_token=token).round_ends_at is not None
+    store.add_statement("kick-off", "PP01", "Lee", "How might we show the refund date?", quote_ids=["p-7", "p-9"])
+    assert store.statements("kick-off")[-1].quote_ids == ("p-7", "p-9")
+    assert store.statements("kick-off")[-1].round == 1
+
+    reopened = Store(store_url)
+    assert [version for version, _ in _version_rows(reopened)] == [1, 2, 3]  # upgraded once
+    assert reopened.session_info("kick-off").votes_hidden

@@ -2,6 +2,8 @@
 
 Two people join the workshop served by ``workbench workshop``; a vote of one shows up for the
 other within seconds; a sixth dot is refused; a quote holding a ``<script>`` is shown as text.
+A facilitator (the facilitator link) hides the votes from a participant, reveals them, and starts
+a round timer whose countdown both browsers show.
 Screenshots of every view land in ``tests/output/screenshots/`` (1280×720). The published
 bundle, served by plain ``voila`` from its own folder, shows the app too.
 
@@ -80,15 +82,18 @@ def results_with_script(sample_results: Path, tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture(scope="module")
-def workshop_url(sample_study_copy: Path, results_with_script: tuple[Path, str, str]) -> Iterator[str]:
+def workshop_links(sample_study_copy: Path, results_with_script: tuple[Path, str, str]) -> Iterator[tuple[str, str]]:
+    """(the participants' link, the facilitator's link) of one `workbench workshop` server."""
     port = free_port()
     server = Server([sys.executable, "-m", "workbench.cli", "workshop", str(sample_study_copy), "--results",
                      str(results_with_script[0]), "--port", str(port), "--no-browser", "--session", "test"],
                     env=clean_env())
     try:
         url = server.wait_for_line(r"Workshop running at (http://\S+)").group(1)
+        facilitator_url = server.wait_for_line(r"Facilitator link .*: (http://\S+)").group(1)
         assert url == f"http://127.0.0.1:{port}/" and "Analysing" not in server.output
-        yield url
+        assert re.fullmatch(rf"http://127\.0\.0\.1:{port}/\?facilitator=[\w-]{{32,}}", facilitator_url)
+        yield url, facilitator_url
     finally:
         code = server.stop()
     assert code == 0, server.output[-3000:]
@@ -129,13 +134,14 @@ def _shot(page: object, name: str) -> Path:
 
 
 def test_two_people_vote_and_see_each_others_votes(
-    browser: object, workshop_url: str, results_with_script: tuple[Path, str, str]
+    browser: object, workshop_links: tuple[str, str], results_with_script: tuple[Path, str, str]
 ) -> None:
     from playwright.sync_api import expect
 
     _folder, top_id, top_label = results_with_script
+    workshop_url, facilitator_url = workshop_links
     dialogs: list[str] = []
-    alex, first_content = _open(browser, workshop_url, dialogs)
+    alex, first_content = _open(browser, facilitator_url, dialogs)  # Alex facilitates: the Facilitator tab below
     sam, second_content = _open(browser, workshop_url, dialogs)
     print(f"\nfirst content (page opened -> first pain-point card visible): {first_content:.2f} s "
           f"(first person, cold), {second_content:.2f} s (second person)")
@@ -183,8 +189,91 @@ def test_two_people_vote_and_see_each_others_votes(
     _tab(alex, "Facilitator")
     expect(alex.get_by_text(re.compile(r"2 people, 5 dots spent"))).to_be_visible(timeout=10_000)
     _shot(alex, "06_facilitator")
+    expect(sam.get_by_role("tab", name="Facilitator")).to_have_count(0)  # the participants' link has no such tab
     assert dialogs == []
     for page in (alex, sam):
+        page.context.close()  # type: ignore[attr-defined]
+
+
+def _side_by_side(left: Path, right: Path, target: Path) -> None:
+    """One picture of two browsers' screenshots (the facilitator's left, the participant's right)."""
+    from PIL import Image
+
+    with Image.open(left) as first, Image.open(right) as second:
+        both = Image.new("RGB", (first.width + second.width + 10, max(first.height, second.height)), "white")
+        both.paste(first, (0, 0))
+        both.paste(second, (first.width + 10, 0))
+        both.save(target)
+
+
+def test_facilitator_hides_and_reveals_votes_and_both_browsers_count_down(
+    browser: object, workshop_links: tuple[str, str], results_with_script: tuple[Path, str, str]
+) -> None:
+    from playwright.sync_api import expect
+
+    _folder, _top_id, top_label = results_with_script
+    workshop_url, facilitator_url = workshop_links
+    dialogs: list[str] = []
+    fran, fran_content = _open(browser, facilitator_url, dialogs)
+    pat, pat_content = _open(browser, workshop_url, dialogs)
+    print(f"\nfirst content: facilitator {fran_content:.2f} s, participant {pat_content:.2f} s")
+    expect(pat.get_by_role("tab", name="Facilitator")).to_have_count(0)
+    expect(fran.get_by_role("tab", name="Facilitator")).to_have_count(1)
+
+    _tab(fran, "Facilitator")  # a fresh round (the test above spent dots in round 1), votes hidden
+    fran.get_by_role("button", name="New round").click()  # type: ignore[attr-defined]
+    expect(fran.get_by_text(re.compile(r"^Round 2 · voting open"))).to_be_visible(timeout=10_000)  # type: ignore[attr-defined]
+    fran.get_by_role("button", name="Hide votes").click()  # type: ignore[attr-defined]
+    expect(fran.get_by_role("button", name="Reveal votes")).to_be_visible(timeout=10_000)  # type: ignore[attr-defined]
+    expect(pat.get_by_text(re.compile("votes hidden until the facilitator reveals them"))).to_be_visible(  # type: ignore[attr-defined]
+        timeout=int(SYNC_LIMIT_S * 1000))
+
+    _tab(fran, "Pain points")
+    _join(fran, "Fran")
+    _join(pat, "Pat")
+    card_fran, card_pat = _card(fran, top_label), _card(pat, top_label)
+    card_fran.get_by_role("button", name=re.compile(r"^Vote")).click()  # the other person's dot
+    expect(card_fran.locator(".wb-count")).to_have_text("1 vote", timeout=10_000)
+    card_pat.get_by_role("button", name=re.compile(r"^Vote")).click()
+    expect(pat.get_by_text(re.compile(r"Pat · 4 of 5 dots left"))).to_be_visible(timeout=10_000)  # type: ignore[attr-defined]
+    expect(card_fran.locator(".wb-count")).to_have_text("2 votes", timeout=int(SYNC_LIMIT_S * 1000))
+    # the participant sees their own dot only: no total, no ranking, for as long as the votes are hidden
+    expect(card_pat.locator(".wb-count")).to_have_text("votes hidden")
+    expect(card_pat.get_by_text("(yours: 1)")).to_be_visible()
+    time.sleep(2 * 1.0 + 0.5)  # two polls later it still shows no total
+    expect(card_pat.locator(".wb-count")).to_have_text("votes hidden")
+    assert pat.get_by_text(re.compile(r"^[12] votes?$")).count() == 0  # type: ignore[attr-defined]
+    _shot(pat, "08_hidden_votes_participant")
+    _tab(pat, "Prioritise")
+    expect(pat.get_by_text("The votes are hidden until the facilitator reveals them")).to_be_visible(timeout=10_000)  # type: ignore[attr-defined]
+    _tab(pat, "Pain points")
+
+    _tab(fran, "Facilitator")
+    clicked = time.perf_counter()
+    fran.get_by_role("button", name="Reveal votes").click()  # type: ignore[attr-defined]
+    expect(card_pat.locator(".wb-count")).to_have_text("2 votes", timeout=int(SYNC_LIMIT_S * 2000))
+    revealed = time.perf_counter() - clicked
+    print(f"reveal (facilitator clicks Reveal -> participant sees '2 votes'): {revealed:.2f} s")
+    assert revealed < SYNC_LIMIT_S
+    _shot(pat, "09_revealed")
+
+    minutes = fran.locator(".widget-inline-hbox").filter(has_text="Minutes").locator("input").first  # type: ignore[attr-defined]
+    minutes.fill("2")
+    minutes.press("Enter")
+    clicked = time.perf_counter()
+    fran.get_by_role("button", name="Start timer").click()  # type: ignore[attr-defined]
+    countdown = re.compile(r"Time left (2:00|1:[0-5]\d)")
+    expect(fran.locator(".wb-timer")).to_contain_text(countdown, timeout=10_000)  # type: ignore[attr-defined]
+    expect(pat.locator(".wb-timer")).to_contain_text(countdown, timeout=int(SYNC_LIMIT_S * 1000))  # type: ignore[attr-defined]
+    seen = time.perf_counter() - clicked
+    shown = {name: page.locator(".wb-timer").inner_text() for name, page in (("facilitator", fran), ("participant", pat))}  # type: ignore[attr-defined]
+    print(f"timer (facilitator starts 2 minutes -> countdown in both browsers): {seen:.2f} s; {shown}")
+    time.sleep(2.2)  # the countdown moves on in the participant's browser
+    assert pat.locator(".wb-timer").inner_text() != shown["participant"]  # type: ignore[attr-defined]
+    _side_by_side(_shot(fran, "10_timer_facilitator"), _shot(pat, "10_timer_participant"),
+                  SCREENSHOTS / "10_timer_both.png")
+    assert dialogs == []
+    for page in (fran, pat):
         page.context.close()  # type: ignore[attr-defined]
 
 

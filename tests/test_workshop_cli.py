@@ -400,3 +400,28 @@ def test_demo_reuses_current_results_writes_the_report_and_can_skip_serving(resu
     assert f"Open the report in a browser: {(results_copy / 'report.html').resolve()}" in result.stdout
     assert (results_copy / "report.html").stat().st_size > 10_000
     assert "Workshop running" not in result.stdout
+
+
+def test_the_facilitator_gets_a_link_of_their_own_and_the_store_only_its_hash(tmp_path: Path) -> None:
+    from workbench.store import Store, sqlite_url
+
+    notebook = tmp_path / "workshop.ipynb"
+    notebook.write_text(json.dumps({
+        "cells": [{"cell_type": "code", "execution_count": None, "id": "a", "metadata": {}, "outputs": [],
+                   "source": ["print('app is here')"]}],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}))
+    server = workshop.start_workshop(tmp_path, session="retro", host="0.0.0.0", notebook=notebook)
+    try:
+        token = server.facilitator_token
+        assert token and len(token) >= 32 and token != server.token
+        assert server.facilitator_url == server.url + f"&facilitator={token}"  # the access token stays first
+        assert "facilitator" not in server.url
+    finally:
+        server.stop()
+    store = Store(sqlite_url(tmp_path / "store.sqlite"))
+    assert store.is_facilitator("retro", token) and not store.is_facilitator("retro", None)
+    assert not store.is_facilitator("retro", server.token)  # the access token does not facilitate
+    assert token not in (tmp_path / "store.sqlite").read_bytes().decode("latin-1")
+    local = workshop.workshop_url("127.0.0.1", 8866, None, "abc")
+    assert local == "http://127.0.0.1:8866/?facilitator=abc"

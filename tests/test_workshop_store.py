@@ -261,3 +261,118 @@ def test_kernels_opening_a_new_store_at_once_create_it_once(store_url: str) -> N
     placed = _run_processes(store_url, [(f"person {i}", ["PP01"]) for i in range(10)], "first")
     assert placed == [1] * 10
     assert Store(store_url).vote_counts("first") == {"PP01": 10}
+
+
+# ------------------------------------------------------------------------------ facilitation (schema version 3)
+
+FACILITATOR = "facilitator-token-0123456789abcdef"
+
+
+def _end_the_timer_now(store: Store, session: str) -> None:
+    """Move the round timer's end into the past (what two minutes of waiting would do)."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import update
+
+    from workbench.store import workshop_sessions
+
+    with store.engine.begin() as connection:
+        connection.execute(update(workshop_sessions).where(workshop_sessions.c.name == session).values(
+            round_ends_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+
+
+def test_facilitator_actions_need_the_token_once_the_session_has_one(store: Store) -> None:
+    from workbench.store import FacilitatorOnlyError
+
+    store.set_facilitator_token("kick-off", FACILITATOR)
+    actions = {
+        "lock": lambda token: store.lock_voting("kick-off", True, facilitator_token=token),
+        "round": lambda token: store.new_round("kick-off", facilitator_token=token),
+        "dots": lambda token: store.set_dots_per_person("kick-off", 4, facilitator_token=token),
+        "hide": lambda token: store.hide_votes("kick-off", True, facilitator_token=token),
+        "notes": lambda token: store.set_notes_private("kick-off", True, facilitator_token=token),
+        "timer": lambda token: store.start_timer("kick-off", 2, facilitator_token=token),
+        "stop": lambda token: store.stop_timer("kick-off", facilitator_token=token),
+        "consensus": lambda token: store.place("kick-off", "PP01", None, 4, 2, facilitator_token=token),
+    }
+    before = store.session_info("kick-off")
+    for name, action in actions.items():
+        for wrong in (None, "", "a-participant-guessing-0123"):
+            with pytest.raises(FacilitatorOnlyError, match="only the facilitator"):
+                action(wrong)
+    after = store.session_info("kick-off")
+    assert (after.locked, after.round, after.dots_per_person, after.votes_hidden, after.notes_private,
+            after.round_ends_at) == (before.locked, before.round, before.dots_per_person, False, False, None)
+    assert store.placements("kick-off") == []
+    for name, action in actions.items():
+        action(FACILITATOR)  # the facilitator's link works for every one of them
+    final = store.session_info("kick-off")
+    assert (final.round, final.dots_per_person, final.votes_hidden, final.notes_private) == (2, 4, True, True)
+    assert store.placements("kick-off") == [Placement("PP01", None, 4.0, 2.0)]
+    # participants' own actions need no token
+    assert store.add_vote("kick-off", "PP01", "Dana")
+    assert store.place("kick-off", "PP01", "Dana", 3, 3)
+
+
+def test_the_store_keeps_a_hash_of_the_token_never_the_token(store: Store) -> None:
+    from sqlalchemy import select
+
+    from workbench.store import token_hash, workshop_sessions
+
+    assert store.set_facilitator_token("kick-off", FACILITATOR).facilitated
+    with store.engine.connect() as connection:
+        stored = connection.execute(select(workshop_sessions.c.facilitator_token_hash)).scalar()
+    assert stored == token_hash(FACILITATOR) and FACILITATOR not in stored
+    assert store.is_facilitator("kick-off", FACILITATOR) and not store.is_facilitator("kick-off", None)
+    assert store.is_facilitator("another session", None)  # a session without a token is open to all
+    with pytest.raises(WorkshopActionError, match="at least 16"):
+        store.set_facilitator_token("kick-off", "short")
+
+
+def test_hidden_votes_are_still_counted_and_revealing_shows_them(store: Store) -> None:
+    store.set_facilitator_token("kick-off", FACILITATOR)
+    assert store.hide_votes("kick-off", facilitator_token=FACILITATOR).votes_hidden
+    assert store.add_vote("kick-off", "PP01", "Dana") and store.add_vote("kick-off", "PP01", "Lee")
+    assert store.vote_counts("kick-off") == {"PP01": 2}  # hiding is a view: the budget and counts hold
+    assert store.votes_left("kick-off", "Dana") == DEFAULT_DOTS_PER_PERSON - 1
+    revealed = store.hide_votes("kick-off", False, facilitator_token=FACILITATOR)
+    assert not revealed.votes_hidden and revealed.revision > 0
+
+
+def test_a_timer_that_closes_voting_refuses_votes_once_it_ran_out(store: Store) -> None:
+    info = store.start_timer("kick-off", 2, close_voting=True)
+    assert info.close_at_time_up and 110 < info.seconds_left() <= 120
+    assert store.add_vote("kick-off", "PP01", "Dana")  # still running
+    _end_the_timer_now(store, "kick-off")
+    assert store.session_info("kick-off").time_is_up
+    assert store.cast_vote("kick-off", "PP01", "Dana").reason == "time is up"
+    assert not store.remove_vote("kick-off", "PP01", "Dana")
+    assert store.vote_counts("kick-off") == {"PP01": 1}
+    store.new_round("kick-off")  # a new round stops the timer
+    assert store.session_info("kick-off").round_ends_at is None
+    assert store.add_vote("kick-off", "PP01", "Dana")
+
+
+def test_a_timer_without_closing_only_counts_down(store: Store) -> None:
+    store.start_timer("kick-off", 1)
+    _end_the_timer_now(store, "kick-off")
+    assert store.session_info("kick-off").time_is_up
+    assert store.add_vote("kick-off", "PP01", "Dana")
+    assert store.stop_timer("kick-off").round_ends_at is None
+
+
+@pytest.mark.parametrize("minutes", [0, -1, 10_000, "soon", None])
+def test_a_timer_off_its_range_is_refused(store: Store, minutes: object) -> None:
+    with pytest.raises(WorkshopActionError, match="round timer"):
+        store.start_timer("kick-off", minutes)  # type: ignore[arg-type]
+
+
+def test_statements_cite_quotes_and_record_their_round(store: Store) -> None:
+    store.add_statement("kick-off", "PP01", "Dana", "How might we confirm at once?", quote_ids=["a-1", "a-1", "b-2"])
+    store.new_round("kick-off")
+    store.add_statement("kick-off", "PP02", "Lee", "How might we refund in a day?")
+    first, second = store.statements("kick-off")
+    assert (first.quote_ids, first.round) == (("a-1", "b-2"), 1)
+    assert (second.quote_ids, second.round) == ((), 2)
+    with pytest.raises(WorkshopActionError, match="quote ids"):
+        store.add_statement("kick-off", "PP01", "Dana", "How might we?", quote_ids=[f"q{i}" for i in range(30)])

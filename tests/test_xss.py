@@ -342,7 +342,8 @@ def test_app_in_chromium_fires_no_dialog_and_holds_no_injected_element(tmp_path:
             try:
                 page = browser.new_page(viewport={"width": 1280, "height": 720})
                 page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-                page.goto(server.local_url, wait_until="commit", timeout=120_000)
+                # the facilitator's link, so the Facilitator tab (only shown with it) is checked too
+                page.goto(server.facilitator_url, wait_until="commit", timeout=120_000)
                 page.locator(".wb-card").first.wait_for(state="visible", timeout=120_000)
                 page.get_by_placeholder("Your name").fill("<img src=x onerror=alert('name')>")
                 page.get_by_role("button", name="Join", exact=True).click()

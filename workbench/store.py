@@ -186,7 +186,7 @@ def _safe_url(url: Any) -> str:
 # only the session row itself (lock, round, dots, revision) is updated in place.
 
 import contextlib  # noqa: E402 - this section is appended to the module
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Iterator, Sequence  # noqa: E402
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, UniqueConstraint, func, update  # noqa: E402
 from sqlalchemy.engine import Connection  # noqa: E402
@@ -199,6 +199,12 @@ PLACEMENT_SCALE = (1.0, 5.0)
 MAX_NAME_LENGTH = 60
 MAX_STATEMENT_LENGTH = 500
 MAX_REQUEST_ID_LENGTH = 64
+#: the session a workshop uses unless told otherwise (``WORKBENCH_SESSION``)
+DEFAULT_WORKSHOP_SESSION = "workshop"
+#: the longest round timer a facilitator may start, in minutes
+MAX_TIMER_MINUTES = 240
+#: quote ids one statement may cite
+MAX_QUOTES_CITED = 20
 
 workshop_sessions = Table(
     "workshop_sessions",
@@ -210,6 +216,12 @@ workshop_sessions = Table(
     Column("dots_per_person", Integer, nullable=False, default=DEFAULT_DOTS_PER_PERSON),
     Column("revision", Integer, nullable=False, default=0),  # bumped by every write: kernels poll it
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # facilitation (schema version 3); nullable so that an upgrade can add them to existing rows (NULL = off)
+    Column("votes_hidden", Boolean, nullable=True, default=False),  # participants see only their own dots
+    Column("notes_private", Boolean, nullable=True, default=False),  # participants see only their own statements
+    Column("round_ends_at", DateTime(timezone=True), nullable=True),  # the round timer's end (UTC), NULL: none
+    Column("close_at_time_up", Boolean, nullable=True, default=False),  # votes are refused once the timer ran out
+    Column("facilitator_token_hash", String(64), nullable=True),  # sha256 of the facilitator link's token
 )
 
 workshop_people = Table(
@@ -251,6 +263,8 @@ workshop_statements = Table(
     Column("text", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("request_id", String(MAX_REQUEST_ID_LENGTH), nullable=True),  # schema version 2, as on votes
+    Column("quote_ids", Text, nullable=True),  # schema version 3: JSON list of the passage ids the statement cites
+    Column("round", Integer, nullable=True),  # schema version 3: the voting round it was written in
     Index("uq_workshop_statements_request", "session_id", "request_id", unique=True),
 )
 
@@ -276,6 +290,15 @@ class WorkshopActionError(WorkbenchError):
     """
 
 
+class FacilitatorOnlyError(WorkshopActionError):
+    """A facilitator action (hide votes, timer, lock…) asked without the session's facilitator token.
+
+    Example:
+        >>> isinstance(FacilitatorOnlyError("only the facilitator can lock voting"), WorkshopActionError)
+        True
+    """
+
+
 @dataclass(frozen=True)
 class WorkshopSession:
     """One workshop session as stored.
@@ -286,10 +309,17 @@ class WorkshopSession:
         round: the current voting round (1, 2, …); each round gives everyone fresh dots.
         dots_per_person: dots each person may spend per round.
         revision: grows with every write to the session; kernels poll it to see changes.
+        votes_hidden: participants see only their own dots until the facilitator reveals the votes.
+        notes_private: participants see only their own statements until the facilitator reveals them.
+        round_ends_at: when the round timer runs out (UTC), or None when no timer runs.
+        close_at_time_up: votes are refused once the timer ran out.
+        facilitated: the session has a facilitator token: facilitator actions need it.
 
     Example:
         >>> WorkshopSession("kick-off", False, 1, 5, 0).dots_per_person
         5
+        >>> WorkshopSession("kick-off", False, 1, 5, 0, votes_hidden=True).votes_hidden
+        True
     """
 
     name: str
@@ -297,6 +327,33 @@ class WorkshopSession:
     round: int
     dots_per_person: int
     revision: int
+    votes_hidden: bool = False
+    notes_private: bool = False
+    round_ends_at: datetime | None = None
+    close_at_time_up: bool = False
+    facilitated: bool = False
+
+    def seconds_left(self, now: datetime | None = None) -> float | None:
+        """Seconds until the round timer runs out (0 once it has), or None when no timer runs.
+
+        Example:
+            >>> from datetime import timedelta
+            >>> now = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)
+            >>> WorkshopSession("s", False, 1, 5, 0, round_ends_at=now + timedelta(minutes=2)).seconds_left(now)
+            120.0
+            >>> WorkshopSession("s", False, 1, 5, 0).seconds_left(now) is None
+            True
+        """
+        if self.round_ends_at is None:
+            return None
+        now = now or datetime.now(timezone.utc)
+        return max(0.0, (_as_utc(self.round_ends_at) - now).total_seconds())
+
+    @property
+    def time_is_up(self) -> bool:
+        """The round timer has run out (False when no timer runs)."""
+        left = self.seconds_left()
+        return left is not None and left <= 0
 
 
 @dataclass(frozen=True)
@@ -305,7 +362,8 @@ class VoteOutcome:
 
     Attributes:
         placed: the dot was placed.
-        reason: ``None`` when placed, else ``"no dots left"`` or ``"voting is locked"``.
+        reason: ``None`` when placed, else ``"no dots left"``, ``"voting is locked"`` or ``"time is up"``
+            (the facilitator's round timer ran out and closes voting).
         votes_left: the voter's dots left in this round after the attempt.
 
     Example:
@@ -320,11 +378,13 @@ class VoteOutcome:
 
 @dataclass(frozen=True)
 class HmwStatement:
-    """A "How might we…" statement attached to a pain point.
+    """A "How might we…" statement attached to a pain point, citing quotes (passage ids) of it.
 
     Example:
         >>> HmwStatement(1, "PP01", "Dana", "How might we confirm every payment?").author
         'Dana'
+        >>> HmwStatement(1, "PP01", "Dana", "How might we?", quote_ids=("a-1",), round=2).quote_ids
+        ('a-1',)
     """
 
     statement_id: int
@@ -332,6 +392,8 @@ class HmwStatement:
     author: str
     text: str
     created_at: datetime | None = None
+    quote_ids: tuple[str, ...] = ()
+    round: int | None = None  # None: written before statements recorded their round
 
 
 @dataclass(frozen=True)
@@ -379,6 +441,47 @@ def _clean_session_name(session: str) -> str:
     if not cleaned or len(cleaned) > 200:
         raise WorkshopActionError(f"workshop session name {session!r} must be 1-200 characters; pass e.g. 'kick-off'")
     return cleaned
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives them back without a time zone)."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def token_hash(token: str) -> str:
+    """What the store keeps of a facilitator token: its SHA-256, never the token itself.
+
+    Example:
+        >>> len(token_hash("s3cret")), token_hash("s3cret") == token_hash("s3cret")
+        (64, True)
+    """
+    import hashlib
+
+    return hashlib.sha256(str(token).encode("utf-8")).hexdigest()
+
+
+def _token_matches(stored_hash: str | None, token: str | None) -> bool:
+    """Whether ``token`` opens a session guarded by ``stored_hash`` (every token opens an unguarded one)."""
+    import hmac
+
+    if not stored_hash:
+        return True
+    return bool(token) and hmac.compare_digest(str(stored_hash), token_hash(str(token)))
+
+
+def _require_facilitator(row: Any, token: str | None, doing: str) -> None:
+    if not _token_matches(row["facilitator_token_hash"], token):
+        raise FacilitatorOnlyError(
+            f"only the facilitator can {doing} in workshop {row['name']!r}: open the facilitator link "
+            "that `workbench workshop` printed (it carries ?facilitator=…)"
+        )
+
+
+def _clean_quote_ids(quote_ids: Any) -> list[str]:
+    cleaned = [str(q).strip() for q in (quote_ids or ()) if str(q).strip()]
+    if len(cleaned) > MAX_QUOTES_CITED or any(len(q) > 200 for q in cleaned):
+        raise WorkshopActionError(f"a statement cites at most {MAX_QUOTES_CITED} quote ids of up to 200 characters")
+    return list(dict.fromkeys(cleaned))
 
 
 def _clean_request_id(request_id: str | None) -> str | None:
@@ -448,6 +551,7 @@ class WorkshopStoreMixin:
                 with self._write_transaction() as connection:
                     connection.execute(insert(workshop_sessions).values(
                         name=name, locked=False, round=1, revision=0, created_at=datetime.now(timezone.utc),
+                        votes_hidden=False, notes_private=False, close_at_time_up=False,
                         dots_per_person=int(dots_per_person or DEFAULT_DOTS_PER_PERSON),
                     ))
             except IntegrityError:  # another kernel created it a moment ago
@@ -479,8 +583,11 @@ class WorkshopStoreMixin:
         return self.open_session(session).revision
 
     @retry_busy_writes
-    def lock_voting(self, session: str, locked: bool = True) -> WorkshopSession:
+    def lock_voting(self, session: str, locked: bool = True, facilitator_token: str | None = None) -> WorkshopSession:
         """Freeze (or, with ``locked=False``, reopen) voting: locked votes cannot be added or taken back.
+
+        Like every facilitator action, it needs ``facilitator_token`` once the session has one
+        (:meth:`set_facilitator_token`); else it raises :class:`FacilitatorOnlyError`.
 
         Example:
             >>> import tempfile
@@ -490,13 +597,14 @@ class WorkshopStoreMixin:
             False
         """
         with self._workshop_write(session) as (connection, row):
+            _require_facilitator(row, facilitator_token, "lock or unlock voting")
             connection.execute(update(workshop_sessions).where(
                 workshop_sessions.c.session_id == row["session_id"]).values(locked=bool(locked)))
         return self.open_session(session)
 
     @retry_busy_writes
-    def new_round(self, session: str) -> int:
-        """Start the next voting round (everyone gets fresh dots, voting reopens); return its number.
+    def new_round(self, session: str, facilitator_token: str | None = None) -> int:
+        """Start the next voting round (everyone gets fresh dots, voting reopens, the timer stops); return its number.
 
         Votes of earlier rounds stay in the store (``vote_counts(session, round=1)``).
 
@@ -508,13 +616,15 @@ class WorkshopStoreMixin:
             (2, {}, {'PP01': 1})
         """
         with self._workshop_write(session) as (connection, row):
+            _require_facilitator(row, facilitator_token, "start a new round")
             number = int(row["round"]) + 1
             connection.execute(update(workshop_sessions).where(
-                workshop_sessions.c.session_id == row["session_id"]).values(round=number, locked=False))
+                workshop_sessions.c.session_id == row["session_id"]).values(round=number, locked=False,
+                                                                            round_ends_at=None))
         return number
 
     @retry_busy_writes
-    def set_dots_per_person(self, session: str, dots: int) -> WorkshopSession:
+    def set_dots_per_person(self, session: str, dots: int, facilitator_token: str | None = None) -> WorkshopSession:
         """Change how many dots each person has per round (dots already spent stay spent).
 
         Example:
@@ -526,8 +636,131 @@ class WorkshopStoreMixin:
         if int(dots) < 1:
             raise WorkshopActionError(f"dots per person must be at least 1; got {dots!r}")
         with self._workshop_write(session) as (connection, row):
+            _require_facilitator(row, facilitator_token, "change the dots per person")
             connection.execute(update(workshop_sessions).where(
                 workshop_sessions.c.session_id == row["session_id"]).values(dots_per_person=int(dots)))
+        return self.open_session(session)
+
+    # ------------------------------------------------------------------ facilitation
+
+    @retry_busy_writes
+    def set_facilitator_token(self, session: str, token: str | None) -> WorkshopSession:
+        """Guard the session's facilitator actions with ``token`` (its hash is stored); ``None`` unguards it.
+
+        Whoever serves the workshop calls this (``workbench workshop`` does, with a fresh random
+        token it prints in the facilitator link); it replaces any earlier token of the session.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> store.set_facilitator_token("s", "s3cret-0123456789").facilitated
+            True
+            >>> store.is_facilitator("s", "s3cret-0123456789"), store.is_facilitator("s", "guess"), store.is_facilitator("s", None)
+            (True, False, False)
+            >>> store.lock_voting("s", facilitator_token="guess")
+            Traceback (most recent call last):
+            ...
+            workbench.store.FacilitatorOnlyError: only the facilitator can lock or unlock voting in workshop 's': open the facilitator link that `workbench workshop` printed (it carries ?facilitator=…)
+        """
+        if token is not None and len(str(token).strip()) < 16:
+            raise WorkshopActionError("a facilitator token must be at least 16 characters; use secrets.token_urlsafe()")
+        stored = None if token is None else token_hash(str(token).strip())
+        with self._workshop_write(session) as (connection, row):
+            connection.execute(update(workshop_sessions).where(
+                workshop_sessions.c.session_id == row["session_id"]).values(facilitator_token_hash=stored))
+        return self.open_session(session)
+
+    def is_facilitator(self, session: str, token: str | None) -> bool:
+        """Whether ``token`` opens the session's facilitator actions (any does when it has no token).
+
+        Example:
+            >>> import tempfile
+            >>> Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite")).is_facilitator("s", None)
+            True
+        """
+        row = self._workshop_session_row(_clean_session_name(session))  # a session not made yet is unguarded
+        return _token_matches(None if row is None else row["facilitator_token_hash"], token)
+
+    @retry_busy_writes
+    def hide_votes(self, session: str, hidden: bool = True, facilitator_token: str | None = None) -> WorkshopSession:
+        """Hide the votes (participants see only their own dots) or, with ``hidden=False``, reveal them to all.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> store.hide_votes("s").votes_hidden, store.hide_votes("s", False).votes_hidden
+            (True, False)
+        """
+        with self._workshop_write(session) as (connection, row):
+            _require_facilitator(row, facilitator_token, "hide or reveal the votes")
+            connection.execute(update(workshop_sessions).where(
+                workshop_sessions.c.session_id == row["session_id"]).values(votes_hidden=bool(hidden)))
+        return self.open_session(session)
+
+    @retry_busy_writes
+    def set_notes_private(self, session: str, private: bool = True,
+                          facilitator_token: str | None = None) -> WorkshopSession:
+        """Keep "How might we…" statements private (each participant sees only their own) or reveal them all.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> store.set_notes_private("s").notes_private
+            True
+        """
+        with self._workshop_write(session) as (connection, row):
+            _require_facilitator(row, facilitator_token, "make statements private or reveal them")
+            connection.execute(update(workshop_sessions).where(
+                workshop_sessions.c.session_id == row["session_id"]).values(notes_private=bool(private)))
+        return self.open_session(session)
+
+    @retry_busy_writes
+    def start_timer(self, session: str, minutes: float, close_voting: bool = False,
+                    facilitator_token: str | None = None) -> WorkshopSession:
+        """Start a round timer of ``minutes`` from now (UTC, this server's clock): every app counts down to
+        the same moment. With ``close_voting``, the store refuses votes and take-backs once it ran out.
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> 119 < store.start_timer("s", 2).seconds_left() <= 120
+            True
+            >>> store.start_timer("s", 0)
+            Traceback (most recent call last):
+            ...
+            workbench.store.WorkshopActionError: a round timer runs 0.1-240 minutes; got 0
+        """
+        try:
+            length = float(minutes)
+        except (TypeError, ValueError):
+            length = float("nan")
+        if not 0.1 <= length <= MAX_TIMER_MINUTES:
+            raise WorkshopActionError(f"a round timer runs 0.1-{MAX_TIMER_MINUTES} minutes; got {minutes!r}")
+        from datetime import timedelta
+
+        with self._workshop_write(session) as (connection, row):
+            _require_facilitator(row, facilitator_token, "start the round timer")
+            connection.execute(update(workshop_sessions).where(
+                workshop_sessions.c.session_id == row["session_id"]).values(
+                round_ends_at=datetime.now(timezone.utc) + timedelta(minutes=length),
+                close_at_time_up=bool(close_voting)))
+        return self.open_session(session)
+
+    @retry_busy_writes
+    def stop_timer(self, session: str, facilitator_token: str | None = None) -> WorkshopSession:
+        """Stop the round timer (voting it closed opens again).
+
+        Example:
+            >>> import tempfile
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
+            >>> _ = store.start_timer("s", 5); store.stop_timer("s").round_ends_at is None
+            True
+        """
+        with self._workshop_write(session) as (connection, row):
+            _require_facilitator(row, facilitator_token, "stop the round timer")
+            connection.execute(update(workshop_sessions).where(
+                workshop_sessions.c.session_id == row["session_id"]).values(round_ends_at=None,
+                                                                            close_at_time_up=False))
         return self.open_session(session)
 
     # ------------------------------------------------------------------ people
@@ -598,6 +831,8 @@ class WorkshopStoreMixin:
                     return VoteOutcome(True, None, left)  # a retry: the dot was placed the first time
             if row["locked"]:
                 return VoteOutcome(False, "voting is locked", left)
+            if _time_is_up(row):
+                return VoteOutcome(False, "time is up", left)
             if left <= 0:
                 return VoteOutcome(False, "no dots left", 0)
             connection.execute(insert(workshop_votes).values(
@@ -648,7 +883,7 @@ class WorkshopStoreMixin:
                     person_id = self._workshop_person(connection, row["session_id"], cleaned)[0]
                     _same_request(request, (str(done[0]), int(done[1])), (painpoint, person_id))
                     return True  # a retry: the dot was taken back the first time
-            if row["locked"]:
+            if row["locked"] or _time_is_up(row):
                 return False
             person_id, _name = self._workshop_person(connection, row["session_id"], cleaned)
             latest = connection.execute(
@@ -738,8 +973,11 @@ class WorkshopStoreMixin:
 
     @retry_busy_writes
     def add_statement(self, session: str, painpoint_id: str, author: str, text: str,
-                      request_id: str | None = None) -> int:
+                      request_id: str | None = None, quote_ids: Sequence[str] = ()) -> int:
         """Attach a "How might we…" statement to a pain point; return its id.
+
+        ``quote_ids`` are the ids of the quotes (passages) the statement cites; the statement
+        also records the voting round it was written in.
 
         Idempotent: the same author adding the same text to the same pain point again (a
         double click) gets the first statement's id back, and so does a request sent again
@@ -760,6 +998,7 @@ class WorkshopStoreMixin:
                 f"a 'How might we…' statement must be 1-{MAX_STATEMENT_LENGTH} characters; got {len(cleaned)}"
             )
         request = _clean_request_id(request_id)
+        quotes = _clean_quote_ids(quote_ids)
         with self._workshop_write(session) as (connection, row):
             _person_id, display = self._workshop_person(connection, row["session_id"], cleaned_author)
             if request is not None:
@@ -783,7 +1022,8 @@ class WorkshopStoreMixin:
                 return int(existing)
             result = connection.execute(insert(workshop_statements).values(
                 session_id=row["session_id"], painpoint_id=painpoint, author=display, text=cleaned,
-                created_at=datetime.now(timezone.utc), request_id=request,
+                created_at=datetime.now(timezone.utc), request_id=request, round=int(row["round"]),
+                quote_ids=json.dumps(quotes) if quotes else None,
             ))
             return int(result.inserted_primary_key[0])
 
@@ -793,9 +1033,9 @@ class WorkshopStoreMixin:
         Example:
             >>> import tempfile
             >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "s.sqlite"))
-            >>> _ = store.add_statement("s", "PP01", "Dana", "How might we confirm every payment?")
-            >>> [(s.painpoint_id, s.author) for s in store.statements("s")]
-            [('PP01', 'Dana')]
+            >>> _ = store.add_statement("s", "PP01", "Dana", "How might we confirm every payment?", quote_ids=["a-1"])
+            >>> [(s.painpoint_id, s.author, s.quote_ids, s.round) for s in store.statements("s")]
+            [('PP01', 'Dana', ('a-1',), 1)]
         """
         session_id = self.open_session_id(session)
         query = select(workshop_statements).where(workshop_statements.c.session_id == session_id)
@@ -804,16 +1044,19 @@ class WorkshopStoreMixin:
         with self.engine.connect() as connection:
             rows = connection.execute(query.order_by(workshop_statements.c.statement_id)).mappings().all()
         return [HmwStatement(int(r["statement_id"]), str(r["painpoint_id"]), str(r["author"]), str(r["text"]),
-                             r["created_at"]) for r in rows]
+                             r["created_at"], tuple(json.loads(r["quote_ids"]) if r["quote_ids"] else ()),
+                             None if r["round"] is None else int(r["round"])) for r in rows]
 
     # ------------------------------------------------------------------ impact × effort
 
     @retry_busy_writes
-    def place(self, session: str, painpoint_id: str, voter: str | None, impact: float, effort: float) -> int:
+    def place(self, session: str, painpoint_id: str, voter: str | None, impact: float, effort: float,
+              facilitator_token: str | None = None) -> int:
         """Put a pain point on the impact × effort board (1 = low … 5 = high); return the placement id.
 
         Each person has one place per pain point: the latest wins. ``voter=None`` sets the
-        group's consensus place (the facilitator's), which the board shows instead of the mean.
+        group's consensus place (the facilitator's: it needs ``facilitator_token`` once the session
+        has one), which the board shows instead of the mean.
         Placements are not tied to voting rounds or the voting lock.
 
         Example:
@@ -828,6 +1071,8 @@ class WorkshopStoreMixin:
         impact_value, effort_value = _on_scale("impact", impact), _on_scale("effort", effort)
         cleaned = None if voter is None else _clean_person_name(voter)
         with self._workshop_write(session) as (connection, row):
+            if cleaned is None:
+                _require_facilitator(row, facilitator_token, "set the consensus place")
             person_id = None if cleaned is None else self._workshop_person(connection, row["session_id"], cleaned)[0]
             result = connection.execute(insert(workshop_placements).values(
                 session_id=row["session_id"], painpoint_id=painpoint, person_id=person_id,
@@ -977,8 +1222,19 @@ def _same_request(request_id: str, stored: tuple[Any, ...], asked: tuple[Any, ..
 
 
 def _session_from_row(row: Any) -> WorkshopSession:
+    ends_at = row["round_ends_at"]
     return WorkshopSession(str(row["name"]), bool(row["locked"]), int(row["round"]), int(row["dots_per_person"]),
-                           int(row["revision"]))
+                           int(row["revision"]), votes_hidden=bool(row["votes_hidden"]),
+                           notes_private=bool(row["notes_private"]),
+                           round_ends_at=None if ends_at is None else _as_utc(ends_at),
+                           close_at_time_up=bool(row["close_at_time_up"]),
+                           facilitated=bool(row["facilitator_token_hash"]))
+
+
+def _time_is_up(row: Any) -> bool:
+    """The session's round timer ran out and closes voting (checked inside the vote's transaction)."""
+    ends_at = row["round_ends_at"]
+    return bool(row["close_at_time_up"]) and ends_at is not None and datetime.now(timezone.utc) >= _as_utc(ends_at)
 
 
 class Store(WorkshopStoreMixin):
@@ -1410,7 +1666,7 @@ class StoredMemo:
 from sqlalchemy import inspect, text  # noqa: E402 - kept with the section that uses it
 
 #: the schema version this code reads and writes
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: any fixed number: PostgreSQL advisory lock taken while a store is created or upgraded
 _MIGRATION_LOCK_KEY = 7_050_801
 
@@ -1495,9 +1751,19 @@ def _migrate_1_to_2(connection: Connection) -> None:
     metadata.create_all(connection)  # tables an old store never had (e.g. coding tables)
 
 
+def _migrate_2_to_3(connection: Connection) -> None:
+    """Version 3: facilitation (hidden votes, private statements, round timer, facilitator token) and
+    statements that cite quotes and record their round. Existing rows read as before (NULL = off)."""
+    _add_missing_columns_and_indexes(connection, workshop_sessions, (
+        "votes_hidden", "notes_private", "round_ends_at", "close_at_time_up", "facilitator_token_hash"))
+    _add_missing_columns_and_indexes(connection, workshop_statements, ("quote_ids", "round"))
+    metadata.create_all(connection)
+
+
 #: step from version N to N + 1
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 MIGRATIONS_DESCRIPTIONS = {
     1: "found: a store from before schema versions",
     2: "request ids on workshop votes and statements",
+    3: "facilitation: hidden votes, private statements, round timer, facilitator token; quotes cited",
 }

@@ -9,6 +9,9 @@ No UI code lives here: the app is ``notebooks/apps/workshop.ipynb`` (ipywidgets 
   (no file browser, no static files, no tracebacks shown to users), with one pre-heated kernel
   that has run the app before the next person opens it;
 - any other host needs a token, generated here and put in the printed URL;
+- the facilitator gets a link of their own (``?facilitator=TOKEN``, a fresh random token whose
+  hash is stored with the session): only that link shows the facilitator's controls, and the
+  store refuses facilitator actions without the token;
 - ``publish_bundle`` writes the app, redacted results, vendored sources, ``requirements.txt``,
   ``voila.json`` and a README into one folder that plain ``voila`` can serve.
 
@@ -168,19 +171,58 @@ def access_token(host: str, token: str | None = None) -> str | None:
     return token or secrets.token_urlsafe(32)
 
 
-def workshop_url(host: str, port: int, token: str | None = None) -> str:
+def workshop_url(host: str, port: int, token: str | None = None, facilitator: str | None = None) -> str:
     """The address people open; a wildcard host is shown as this machine's network address.
+    ``facilitator`` makes it the facilitator's link.
 
     Example:
         >>> workshop_url("127.0.0.1", 8866, "abc")
         'http://127.0.0.1:8866/?token=abc'
         >>> workshop_url("::1", 8866)
         'http://[::1]:8866/'
+        >>> workshop_url("127.0.0.1", 8866, "abc", facilitator="xyz")
+        'http://127.0.0.1:8866/?token=abc&facilitator=xyz'
     """
+    from urllib.parse import urlencode
+
     shown = _network_address() if is_wildcard(host) else host.strip("[]")
     if ":" in shown:
         shown = f"[{shown}]"
-    return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    query = {key: value for key, value in (("token", token), ("facilitator", facilitator)) if value}
+    return f"http://{shown}:{port}/" + (f"?{urlencode(query)}" if query else "")
+
+
+def facilitator_token() -> str:
+    """A fresh facilitator token: random, URL-safe, long enough not to be guessed.
+
+    Example:
+        >>> len(facilitator_token()) >= 32 and facilitator_token() != facilitator_token()
+        True
+    """
+    return secrets.token_urlsafe(24)
+
+
+def register_facilitator(results_dir: Path | str, session: str | None, token: str) -> None:
+    """Store the hash of ``token`` with the session in the workshop's store (``WORKBENCH_STORE``, else the
+    results folder's SQLite file), replacing any earlier one: from now on only the link with it facilitates.
+
+    Example:
+        >>> import tempfile
+        >>> from workbench.store import Store
+        >>> from workbench.study import store_url
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> register_facilitator(folder, "kick-off", "facilitator-token-123456")
+        >>> Store(store_url(folder)).is_facilitator("kick-off", None)
+        False
+    """
+    from workbench.store import DEFAULT_WORKSHOP_SESSION, Store
+    from workbench.study import store_url
+
+    store = Store(store_url(Path(results_dir)))
+    try:
+        store.set_facilitator_token(session or os.environ.get(ENV_SESSION) or DEFAULT_WORKSHOP_SESSION, token)
+    finally:
+        store.engine.dispose()
 
 
 def _network_address() -> str:
@@ -379,6 +421,7 @@ class WorkshopServer:
     port: int
     token: str | None
     log_path: Path | None = None
+    facilitator_token: str | None = None
     config_dir: Path | None = None
     _log: IO[bytes] | None = field(default=None, repr=False)
 
@@ -386,6 +429,11 @@ class WorkshopServer:
     def url(self) -> str:
         """The address people open."""
         return workshop_url(self.host, self.port, self.token)
+
+    @property
+    def facilitator_url(self) -> str:
+        """The facilitator's address (the participants' one plus ``facilitator=TOKEN``)."""
+        return workshop_url(self.host, self.port, self.token, self.facilitator_token)
 
     @property
     def local_url(self) -> str:
@@ -452,11 +500,14 @@ def start_workshop(
     port: int | None = None,
     token: str | None = None,
     notebook: Path | None = None,
+    facilitator: str | None = None,
 ) -> WorkshopServer:
     """Start Voila on the app in the background; return once it listens and a pre-heated kernel runs the app.
 
     Binds ``host`` (127.0.0.1 unless told otherwise) on ``port`` or a free one; a non-loopback
-    host gets a token (:func:`access_token`). Voila's log goes to ``results_dir/workshop.log``.
+    host gets a token (:func:`access_token`). The session gets a facilitator token (``facilitator``
+    or a fresh one, see :func:`register_facilitator`); ``server.facilitator_url`` carries it.
+    Voila's log goes to ``results_dir/workshop.log``.
 
     Example:
         >>> server = start_workshop("interview_data/.workbench", port=0)  # doctest: +SKIP
@@ -470,6 +521,8 @@ def start_workshop(
     else:
         check_port(host, port)
     token = access_token(host, token)
+    facilitator = facilitator or facilitator_token()
+    register_facilitator(results_dir, session, facilitator)  # before any kernel reads the session
     # Voila reads voila.json from its working directory: run it in a private one, so a
     # voila.json wherever the user happens to be cannot loosen these settings.
     config_dir = Path(tempfile.mkdtemp(prefix="workbench-voila-"))
@@ -485,7 +538,8 @@ def start_workshop(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    server = WorkshopServer(process, host, port, token, log_path, config_dir, log)
+    server = WorkshopServer(process, host, port, token, log_path, config_dir=config_dir, _log=log,
+                            facilitator_token=facilitator)
     try:
         server.wait_until_listening()
         server.wait_until_warm()
@@ -514,14 +568,17 @@ def serve_workshop(
     try:
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         echo(f"Workshop running at {server.url}")
+        echo(f"Facilitator link (keep it to yourself: it hides and reveals votes, runs the timer, exports): "
+             f"{server.facilitator_url}")
         if not is_loopback(host):
             echo("Anyone who can reach this machine and has the link (with its token) can join; share it only with them.")
             if is_wildcard(host):
                 echo(f"On this machine: {server.local_url}")
         echo(f"Session {session or '(default)'}; results {Path(results_dir).resolve()}; Voila log {server.log_path}")
         echo("Press Ctrl-C to stop.")
-        if open_browser:
-            webbrowser.open(server.local_url)
+        if open_browser:  # the person who started the workshop facilitates it
+            webbrowser.open(workshop_url(_connect_host(server.host), server.port, server.token,
+                                         server.facilitator_token))
         while server.process is not None and server.process.poll() is None:
             time.sleep(0.5)
         if server.process is not None and server.process.returncode not in (0, None):
@@ -668,6 +725,14 @@ Voila listens on 127.0.0.1:8866. To let others join, run it behind your usual HT
 - `workbench/`, `widgets/`: the CX Workbench {version} sources the app imports (found because kernels
   start in this folder), so the host needs only the light packages in `requirements.txt`.
 - `voila.json`: no tracebacks, no file serving, sources stripped.
+
+Facilitation: until a facilitator token is set, everyone sees the Facilitator tab (hide votes,
+timer, exports). To keep it to yourself, set one (the store keeps only its hash) and open
+`http://HOST:8866/?facilitator=ANOTHER-LONG-SECRET`:
+
+```bash
+python -c "from workbench.store import Store; Store('sqlite:///results/store.sqlite').set_facilitator_token('{session}', 'ANOTHER-LONG-SECRET')"
+```
 """
 
 
@@ -728,6 +793,7 @@ def publish_bundle(
                 n_painpoints=manifest.get("counts", {}).get("painpoints", "?"),
                 n_personas=manifest.get("counts", {}).get("personas", "?"),
                 version=__version__,
+                session=session or "workshop",
             ),
             encoding="utf-8",
         )

@@ -47,8 +47,10 @@ QUADRANTS = ("quick win", "major project", "fill-in", "thankless task")
 #: columns of :func:`session_results`, in order
 RESULT_COLUMNS = (
     "place", "painpoint_id", "label", "votes", "severity", "impact", "effort", "placed_by", "quadrant",
-    "statements",
+    "statements", "statement_authors", "statement_rounds", "quote_ids",
 )
+#: columns of the CSV export: the results' columns and the round whose votes are counted
+CSV_COLUMNS = (*RESULT_COLUMNS, "votes_round")
 #: export formats by file suffix
 EXPORT_FORMATS = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv"}
 
@@ -136,8 +138,10 @@ def session_results(
 
     Columns: ``place`` (1 = most votes), ``painpoint_id``, ``label``, ``votes``, ``severity``,
     ``impact``, ``effort`` (NaN when nobody placed it), ``placed_by`` ("consensus", "3 people"
-    or ""), ``quadrant`` ("" when not placed) and ``statements`` (the "How might we…"
-    statements, oldest first, as a list of "text (author)"). The Other bucket is left out.
+    or ""), ``quadrant`` ("" when not placed), ``statements`` (the "How might we…"
+    statements, oldest first, as a list of "text (author)"), and per statement its
+    ``statement_authors``, ``statement_rounds`` (None when not recorded) and the ``quote_ids``
+    it cites (a list of lists). The Other bucket is left out.
 
     Example:
         >>> painpoints = pd.DataFrame({"painpoint_id": ["PP01", "PP02"], "label": ["Refunds", "Hold loop"],
@@ -153,9 +157,9 @@ def session_results(
     if "kind" in table.columns:
         table = table[table["kind"].astype(str) != "other"]
     positions = board_positions(placements)
-    notes: dict[str, list[str]] = {}
+    notes: dict[str, list[HmwStatement]] = {}
     for statement in statements:
-        notes.setdefault(statement.painpoint_id, []).append(f"{statement.text} ({statement.author})")
+        notes.setdefault(statement.painpoint_id, []).append(statement)
     rows = []
     for row in table.to_dict("records"):
         painpoint_id = str(row["painpoint_id"])
@@ -170,7 +174,10 @@ def session_results(
             "effort": position.effort if position else float("nan"),
             "placed_by": ("consensus" if position.consensus else _people(position.n_people)) if position else "",
             "quadrant": position.quadrant if position else "",
-            "statements": notes.get(painpoint_id, []),
+            "statements": [f"{n.text} ({n.author})" for n in notes.get(painpoint_id, [])],
+            "statement_authors": [n.author for n in notes.get(painpoint_id, [])],
+            "statement_rounds": [n.round for n in notes.get(painpoint_id, [])],
+            "quote_ids": [list(n.quote_ids) for n in notes.get(painpoint_id, [])],
         })
     result = pd.DataFrame(rows, columns=[c for c in RESULT_COLUMNS if c != "place"])
     if result.empty:
@@ -180,6 +187,26 @@ def session_results(
     result = result.drop(columns="_severity").reset_index(drop=True)
     result.insert(0, "place", range(1, len(result) + 1))
     return result
+
+
+def statement_lines(row: Mapping[str, Any]) -> list[str]:
+    """One line per statement of a results row: "text (author) · round 1 · quotes a-1, b-2".
+
+    Example:
+        >>> statement_lines({"statements": ["How might we? (Dana)"], "statement_rounds": [2], "quote_ids": [["a-1"]]})
+        ['How might we? (Dana) · round 2 · quotes a-1']
+    """
+    rounds = list(row.get("statement_rounds") or [])
+    quotes = list(row.get("quote_ids") or [])
+    lines = []
+    for i, text in enumerate(row.get("statements") or []):
+        parts = [str(text)]
+        if i < len(rounds) and rounds[i] is not None and not pd.isna(rounds[i]):
+            parts.append(f"round {int(rounds[i])}")
+        if i < len(quotes) and len(quotes[i]):
+            parts.append("quotes " + ", ".join(str(q) for q in quotes[i]))
+        lines.append(" · ".join(parts))
+    return lines
 
 
 def _people(n: int) -> str:
@@ -217,18 +244,18 @@ def results_markdown(table: pd.DataFrame, session: WorkshopSession, study: str =
     facts = _facts(session, study, people)
     lines = [f"# Workshop results: {escape_markdown(session.name)}", "",
              escape_markdown("; ".join(facts)) + ".", "",
-             "| place | pain point | votes | impact | effort | quadrant |", "|---:|---|---:|---:|---:|---|"]
+             "| place | pain point | votes | impact | effort | quadrant | id |", "|---:|---|---:|---:|---:|---|---|"]
     for row in table.to_dict("records"):
         lines.append(
             f"| {row['place']} | {escape_markdown(row['label'])} | {row['votes']} | {_number(row['impact'])} | "
-            f"{_number(row['effort'])} | {row['quadrant']} |"
+            f"{_number(row['effort'])} | {row['quadrant']} | {escape_markdown(row['painpoint_id'])} |"
         )
     with_statements = [row for row in table.to_dict("records") if row["statements"]]
     if with_statements:
         lines += ["", "## How might we…", ""]
         for row in with_statements:
-            lines += [f"**{escape_markdown(row['label'])}**", ""]
-            lines += [f"- {escape_markdown(text)}" for text in row["statements"]]
+            lines += [f"**{escape_markdown(row['label'])}** ({escape_markdown(row['painpoint_id'])})", ""]
+            lines += [f"- {escape_markdown(text)}" for text in statement_lines(row)]
             lines.append("")
     lines += ["", f"_Exported {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by CX Workbench._", ""]
     return "\n".join(lines)
@@ -247,9 +274,10 @@ def results_html(table: pd.DataFrame, session: WorkshopSession, study: str = "",
     esc = html.escape
     body_rows = []
     for row in table.to_dict("records"):
-        statements = "".join(f"<li>{esc(text)}</li>" for text in row["statements"])
+        statements = "".join(f"<li>{esc(text)}</li>" for text in statement_lines(row))
         body_rows.append(
-            f"<tr><td>{row['place']}</td><td>{esc(row['label'])}</td><td>{row['votes']}</td>"
+            f"<tr><td>{row['place']}</td><td>{esc(row['label'])}<br><small>{esc(row['painpoint_id'])}</small></td>"
+            f"<td>{row['votes']}</td>"
             f"<td>{_number(row['impact'])}</td><td>{_number(row['effort'])}</td><td>{esc(row['quadrant'])}</td>"
             f"<td><ul>{statements}</ul></td></tr>"
         )
@@ -268,25 +296,33 @@ def results_html(table: pd.DataFrame, session: WorkshopSession, study: str = "",
     )
 
 
-def results_csv(table: pd.DataFrame) -> str:
-    """The session's results as CSV (statements joined by " | "); cells that a spreadsheet would
+def results_csv(table: pd.DataFrame, session: WorkshopSession | None = None) -> str:
+    """The session's results as CSV (statements, their authors, rounds and cited quote ids joined
+    by " | ", a statement's several quote ids by " "; ``votes_round``: the round whose votes are
+    counted, from ``session``); cells that a spreadsheet would
     run as a formula (starting with ``= + - @``, a tab or a carriage return) are prefixed with an
     apostrophe (:func:`workbench.fileio.escape_spreadsheet_cell`).
 
     Example:
         >>> table = session_results(pd.DataFrame({"painpoint_id": ["PP01"], "label": ["=HYPERLINK(x)"]}), {}, [], [])
         >>> results_csv(table).splitlines()[1]
-        "1,PP01,'=HYPERLINK(x),0,,,,,,"
+        "1,PP01,'=HYPERLINK(x),0,,,,,,,,,,"
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(RESULT_COLUMNS)
+    writer.writerow(CSV_COLUMNS)
     for row in table.to_dict("records"):
         values = []
-        for column in RESULT_COLUMNS:
-            value = row[column]
-            if column == "statements":
-                value = " | ".join(value)
+        for column in CSV_COLUMNS:
+            value = row.get(column, "")
+            if column == "votes_round":
+                value = "" if session is None else session.round
+            elif column == "quote_ids":
+                value = " | ".join(" ".join(str(q) for q in ids) for ids in value)
+            elif column == "statement_rounds":
+                value = " | ".join("" if r is None or pd.isna(r) else str(int(r)) for r in value)
+            elif column in ("statements", "statement_authors"):
+                value = " | ".join(str(v) for v in value)
             elif isinstance(value, float):
                 value = _number(value)
             values.append(str(value))
@@ -301,14 +337,14 @@ def render_results(table: pd.DataFrame, session: WorkshopSession, fmt: str, stud
     Example:
         >>> table = session_results(pd.DataFrame({"painpoint_id": ["PP01"], "label": ["Refunds"]}), {}, [], [])
         >>> render_results(table, WorkshopSession("s", False, 1, 5, 0), "csv").splitlines()[0]
-        'place,painpoint_id,label,votes,severity,impact,effort,placed_by,quadrant,statements'
+        'place,painpoint_id,label,votes,severity,impact,effort,placed_by,quadrant,statements,statement_authors,statement_rounds,quote_ids,votes_round'
     """
     if fmt == "markdown":
         return results_markdown(table, session, study, people)
     if fmt == "html":
         return results_html(table, session, study, people)
     if fmt == "csv":
-        return results_csv(table)
+        return results_csv(table, session)
     raise WorkbenchError(f"unknown export format {fmt!r}; use markdown, html or csv")
 
 

@@ -1,9 +1,11 @@
 """The workshop app's ipywidgets views: they only render the states of :mod:`widgets.workshop.state`.
 
 Layout (readable on 1280×720): a header (study and session, the name prompt, this person's
-dots) above five tabs — Pain points (cards with Vote buttons), Personas, Journey,
-Prioritise (ranking by votes, impact × effort board, "How might we…" statements) and
-Facilitator (results, exports, lock voting, new round).
+dots, the round countdown) above the tabs — Pain points (cards with Vote buttons and the
+evidence: stability over reruns, impact on the score), Personas, Journey, Prioritise (ranking
+by votes, impact × effort board, "How might we…" statements) and, on the facilitator link
+only (``?facilitator=TOKEN``), Facilitator (results, exports, lock voting, new round, hide and
+reveal votes, private statements, the round timer).
 
 Other people's actions arrive through a poller: a daemon thread in the kernel that calls
 ``WorkshopState.refresh()`` every ``poll_seconds`` (1 s by default) and, when the store's
@@ -34,6 +36,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import ipywidgets as W
 
@@ -42,6 +45,7 @@ from widgets.workshop.state import (
     ALL,
     PainPointCard,
     WorkshopState,
+    board_impact_note,
     escape,
     open_workshop,
 )
@@ -68,6 +72,12 @@ CSS = """
 .wb-quote { font-style: italic; border-left: 3px solid #d1d5db; margin: 6px 0; padding: 2px 8px;
             max-height: 7.5em; overflow-y: auto; line-height: 1.35; }
 .wb-count { font-weight: 600; }
+.wb-evidence { font-size: 0.85em; margin-top: 2px; color: #374151; }
+.wb-stable { background: #dcfce7; color: #166534; border-radius: 10px; padding: 0 8px; margin-right: 6px; }
+.wb-unstable { background: #fef3c7; color: #92400e; border-radius: 10px; padding: 0 8px; margin-right: 6px; }
+.wb-timer { font-weight: 700; font-size: 1.1em; color: #1e3a8a; background: #dbeafe; border-radius: 6px;
+            padding: 2px 10px; }
+.wb-timeup { color: #991b1b; background: #fee2e2; }
 .wb-message { color: #92400e; background: #fef3c7; border-radius: 6px; padding: 2px 8px; display: inline-block; }
 .wb-error { color: #991b1b; background: #fee2e2; border-radius: 6px; padding: 8px 12px; }
 .wb-table { border-collapse: collapse; font-size: 0.92em; }
@@ -111,9 +121,16 @@ class CardView:
         self.card = card
         facts = " · ".join(card.facts)
         severity = f'<span class="wb-severity">{escape(card.severity_text)}</span>' if card.severity_text else ""
+        badge = ""
+        if card.stability_text:
+            css = "wb-stable" if card.stable else "wb-unstable"
+            badge = (f'<span class="{css}" title="share of reruns that found this pain point again: '
+                     f'{card.stability:.2f}">{escape(card.stability_text)}</span>')
+        evidence = f"{badge}{escape(card.impact_text)}"
         self.head = W.HTML(
             f'<div class="wb-card-head {NO_MATH}">{severity}<span class="wb-rank">#{card.rank}</span>'
-            f'<b>{escape(card.label)}</b><div class="wb-facts">{escape(facts)}</div></div>'
+            f'<b>{escape(card.label)}</b><div class="wb-facts">{escape(facts)}</div>'
+            + (f'<div class="wb-evidence">{evidence}</div>' if evidence else "") + "</div>"
         )
         self.quote = W.HTML()
         self.previous_button = W.Button(description="‹ Previous", tooltip=f"Previous quote about {card.label}",
@@ -160,17 +177,37 @@ class WorkshopApp:
         self._build_journey()
         self._build_prioritise()
         self._build_facilitator()
-        self.tabs = W.Tab(
-            children=[self.painpoints_tab, self.personas_tab, self.journey_tab, self.prioritise_tab,
-                      self.facilitator_tab],
-            titles=["Pain points", "Personas", "Journey", "Prioritise", "Facilitator"],
-        )
+        self.tabs = W.Tab()
+        self._show_role_tabs()
         self.widget = W.VBox([W.HTML(CSS), self.header, self.error, self.tabs],
                              layout=W.Layout(max_width="1400px", padding="0 6px"))
         self.widget.add_class("wb-app")
         self.render()
         self._render_persona()
         self._render_journey()
+
+    # ------------------------------------------------------------------ roles
+
+    def _show_role_tabs(self) -> None:
+        """Four tabs for a participant; the Facilitator tab too on the facilitator link."""
+        children = [self.painpoints_tab, self.personas_tab, self.journey_tab, self.prioritise_tab]
+        titles = ["Pain points", "Personas", "Journey", "Prioritise"]
+        if self.state.is_facilitator:
+            children.append(self.facilitator_tab)
+            titles.append("Facilitator")
+        selected = self.tabs.selected_index
+        self.tabs.children = children
+        self.tabs.titles = titles
+        self.tabs.selected_index = selected if selected is not None and selected < len(children) else 0
+
+    def set_role(self, facilitator_token: str | None) -> bool:
+        """Take the role of the page's ``?facilitator=`` token; return whether it is the facilitator's."""
+        with self.lock:
+            facilitator = self.state.set_facilitator_token(facilitator_token)
+            self.state.facilitator.refresh(force=True)
+            self._show_role_tabs()
+            self.render()
+            return facilitator
 
     # ------------------------------------------------------------------ plumbing
 
@@ -197,11 +234,14 @@ class WorkshopApp:
         return handler
 
     def poll_once(self) -> bool:
-        """Re-read the store and re-render when anything changed; return whether it did."""
+        """Re-read the store and re-render when anything changed; return whether it did. The round
+        countdown is brought up to date on every poll."""
         with self.lock:
             changed = self.state.refresh()
             if changed:
                 self.render()
+            else:
+                self._render_timer()
             return changed
 
     def start_polling(self) -> None:
@@ -241,8 +281,9 @@ class WorkshopApp:
         self.join_button.on_click(self._action(lambda _b: self.state.vote.join(self.join_name.value)))
         self.join_box = W.HBox([self.join_name, self.join_button])
         self.status = W.HTML()
+        self.timer = W.HTML()
         self.message = W.HTML()
-        self.header = W.VBox([self.title, W.HBox([self.join_box, self.status], layout=W.Layout(
+        self.header = W.VBox([self.title, W.HBox([self.join_box, self.status, self.timer], layout=W.Layout(
             align_items="center", grid_gap="12px")), self.message])
 
     def _render_header(self) -> None:
@@ -250,6 +291,14 @@ class WorkshopApp:
         self.join_box.layout.display = "none" if vote.joined else ""
         self.status.value = f'<span class="wb-muted {NO_MATH}">{escape(vote.status)}</span>'
         self.message.value = _message_html(vote.message) if vote.message_target in ("", "join") else ""
+        self._render_timer()
+
+    def _render_timer(self) -> None:
+        text = self.state.vote.timer_text()
+        css = "wb-timer wb-timeup" if text.startswith("Time's up") else "wb-timer"
+        value = f'<span class="{css}" role="timer">{escape(text)}</span>' if text else ""
+        if self.timer.value != value:  # only a change travels to the browser
+            self.timer.value = value
 
     # ------------------------------------------------------------------ pain points
 
@@ -415,8 +464,8 @@ class WorkshopApp:
         self.ranking = W.HTML()
         self.board_painpoint = W.Dropdown(options=options, value=first, description="Pain point",
                                           layout=W.Layout(width="420px"))
-        self.impact = W.IntSlider(value=3, min=SCALE[0], max=SCALE[1], description="Impact",
-                                  layout=W.Layout(width="300px"))
+        self.impact = W.IntSlider(value=self.state.board_defaults.get(first, 3) if first else 3, min=SCALE[0],
+                                  max=SCALE[1], description="Impact", layout=W.Layout(width="300px"))
         self.effort = W.IntSlider(value=3, min=SCALE[0], max=SCALE[1], description="Effort",
                                   layout=W.Layout(width="300px"))
         self.place_button = W.Button(description="Place on board", button_style="primary",
@@ -426,20 +475,26 @@ class WorkshopApp:
         self.board_painpoint.observe(self._action(lambda _c: self._show_my_place()), names="value")
         self.board = W.HTML()
         self.board_message = W.HTML()
+        self.board_note = W.HTML(f'<span class="wb-muted">{escape(board_impact_note(self.state.painpoints.cards))}'
+                                 "</span>")
         self.hmw_painpoint = W.Dropdown(options=options, value=first, description="Pain point",
                                         layout=W.Layout(width="420px"))
+        self.hmw_quote = W.Dropdown(options=self.state.painpoints.quote_choices(first) if first else [("No quote", "")],
+                                    value="", description="Cites", layout=W.Layout(width="420px"))
+        self.hmw_painpoint.observe(self._action(lambda _c: self._hmw_quotes()), names="value")
         self.hmw_text = W.Textarea(placeholder="How might we …", layout=W.Layout(width="420px", height="60px"))
         self.hmw_button = W.Button(description="Add statement", button_style="primary", layout=W.Layout(width="130px"))
         self.hmw_button.on_click(self._action(self._add_statement))
         self.hmw_list = W.HTML()
         self.hmw_message = W.HTML()
-        for control in (self.board_painpoint, self.hmw_painpoint):
+        for control in (self.board_painpoint, self.hmw_painpoint, self.hmw_quote):
             control.style.description_width = "initial"
         left = W.VBox([W.HTML("<h3>Ranking by votes</h3>"), self.ranking], layout=W.Layout(width="34%"))
         right = W.VBox([
             W.HTML("<h3>Impact × effort</h3>"), self.board_painpoint, W.HBox([self.impact, self.effort]),
-            self.place_button, self.board_message, self.board,
-            W.HTML("<h3>How might we…</h3>"), self.hmw_painpoint, self.hmw_text, self.hmw_button, self.hmw_message,
+            self.board_note, self.place_button, self.board_message, self.board,
+            W.HTML("<h3>How might we…</h3>"), self.hmw_painpoint, self.hmw_quote, self.hmw_text, self.hmw_button,
+            self.hmw_message,
             self.hmw_list,
         ], layout=W.Layout(width="64%"))
         self.prioritise_tab = W.HBox([left, right], layout=W.Layout(grid_gap="2%"))
@@ -448,9 +503,17 @@ class WorkshopApp:
         place = self.state.vote.my_place(self.board_painpoint.value)
         if place is not None:
             self.impact.value, self.effort.value = int(round(place.impact)), int(round(place.effort))
+        elif self.board_painpoint.value:  # not placed yet: start from the measured impact
+            self.impact.value = self.state.board_defaults.get(self.board_painpoint.value, 3)
+
+    def _hmw_quotes(self) -> None:
+        painpoint = self.hmw_painpoint.value
+        self.hmw_quote.options = self.state.painpoints.quote_choices(painpoint) if painpoint else [("No quote", "")]
+        self.hmw_quote.value = ""
 
     def _add_statement(self, _button: Any = None) -> None:
-        if self.state.vote.add_statement(self.hmw_painpoint.value, self.hmw_text.value):
+        quote = self.hmw_quote.value
+        if self.state.vote.add_statement(self.hmw_painpoint.value, self.hmw_text.value, [quote] if quote else []):
             self.hmw_text.value = ""
 
     def _render_prioritise(self) -> None:
@@ -458,8 +521,12 @@ class WorkshopApp:
         rows = "".join(  # the number only: "N votes" is the card's text, once per pain point on the page
             f"<tr><td>{r.place}</td><td>{escape(r.label)}</td><td>{r.votes}</td></tr>" for r in vote.ranking()
         )
-        self.ranking.value = (f'<table class="wb-table {NO_MATH}"><tr><th>#</th><th>pain point</th><th>votes</th></tr>'
-                              f"{rows}</table>")
+        if vote.votes_hidden:
+            self.ranking.value = ('<p class="wb-muted">The votes are hidden until the facilitator reveals them; '
+                                  "your own dots are on the cards.</p>")
+        else:
+            self.ranking.value = (f'<table class="wb-table {NO_MATH}"><tr><th>#</th><th>pain point</th>'
+                                  f"<th>votes</th></tr>{rows}</table>")
         quadrants: dict[str, list[str]] = {"quick win": [], "major project": [], "fill-in": [], "thankless task": []}
         for point in vote.board():
             quadrants[point.quadrant].append(
@@ -476,11 +543,20 @@ class WorkshopApp:
         for card in self.state.painpoints.cards:
             statements = vote.statements_for(card.painpoint_id)
             if statements:
-                items = "".join(f"<li>{escape(s.text)} <span class='wb-muted'>— {escape(s.author)}</span></li>"
-                                for s in statements)
+                quotes = self._quote_texts(card)
+                items = "".join(
+                    f"<li>{escape(s.text)} <span class='wb-muted'>— {escape(s.author)}"
+                    + "".join(f" · cites “{escape(quotes.get(q, q))}”" for q in s.quote_ids) + "</span></li>"
+                    for s in statements)
                 blocks.append(f"<p><b>{escape(card.label)}</b></p><ul>{items}</ul>")
-        self.hmw_list.value = f'<div class="{NO_MATH}">' + ("".join(blocks) or
-                                                          '<p class="wb-muted">No statements yet.</p>') + "</div>"
+        private = ('<p class="wb-muted">Statements are private: you see your own; the others appear when the '
+                   "facilitator reveals them.</p>") if vote.notes_private else ""
+        self.hmw_list.value = f'<div class="{NO_MATH}">' + private + ("".join(blocks) or
+                                                                    '<p class="wb-muted">No statements yet.</p>') + "</div>"
+
+    @staticmethod
+    def _quote_texts(card: PainPointCard, width: int = 80) -> dict[str, str]:
+        return {q: (t if len(t) <= width else t[: width - 1] + "…") for t, q in zip(card.quotes, card.quote_ids)}
 
     # ------------------------------------------------------------------ facilitator
 
@@ -495,10 +571,27 @@ class WorkshopApp:
                                      layout=W.Layout(width="160px"))
         self.dots_button = W.Button(description="Set dots", layout=W.Layout(width="90px"))
         self.dots_button.on_click(self._action(lambda _b: facilitator.set_dots(self.dots.value)))
+        self.hide_votes_button = W.Button(description="Hide votes", layout=W.Layout(width="120px"),
+                                          tooltip="Participants see only their own dots until you reveal the votes")
+        self.hide_votes_button.on_click(self._action(self._toggle_hidden_votes))
+        self.private_notes_button = W.Button(description="Make statements private", layout=W.Layout(width="190px"),
+                                             tooltip="Participants see only their own statements until you reveal them")
+        self.private_notes_button.on_click(self._action(self._toggle_private_notes))
+        self.timer_minutes = W.BoundedIntText(value=5, min=1, max=240, description="Minutes",
+                                              layout=W.Layout(width="150px"))
+        self.timer_closes = W.Checkbox(value=False, description="Close voting at zero", indent=False,
+                                       layout=W.Layout(width="180px"))
+        self.timer_button = W.Button(description="Start timer", button_style="primary", layout=W.Layout(width="110px"))
+        self.timer_button.on_click(self._action(lambda _b: self._start_timer()))
+        self.stop_timer_button = W.Button(description="Stop timer", layout=W.Layout(width="100px"))
+        self.stop_timer_button.on_click(self._action(lambda _b: facilitator.stop_timer()))
         options = self._painpoint_options()
         self.consensus_painpoint = W.Dropdown(options=options, value=options[0][1] if options else None,
                                               description="Pain point", layout=W.Layout(width="420px"))
-        self.consensus_impact = W.IntSlider(value=3, min=SCALE[0], max=SCALE[1], description="Impact")
+        self.consensus_impact = W.IntSlider(value=self.state.board_defaults.get(options[0][1], 3) if options else 3,
+                                            min=SCALE[0], max=SCALE[1], description="Impact")
+        self.consensus_painpoint.observe(self._action(lambda change: setattr(
+            self.consensus_impact, "value", self.state.board_defaults.get(change["new"], 3))), names="value")
         self.consensus_effort = W.IntSlider(value=3, min=SCALE[0], max=SCALE[1], description="Effort")
         self.consensus_button = W.Button(description="Set consensus place", layout=W.Layout(width="170px"))
         self.consensus_button.on_click(self._action(lambda _b: facilitator.place_consensus(
@@ -513,6 +606,9 @@ class WorkshopApp:
         self.facilitator_tab = W.VBox([
             self.facilitator_status,
             W.HBox([self.lock_button, self.round_button, self.dots, self.dots_button], layout=W.Layout(grid_gap="6px")),
+            W.HBox([self.hide_votes_button, self.private_notes_button], layout=W.Layout(grid_gap="6px")),
+            W.HBox([self.timer_minutes, self.timer_closes, self.timer_button, self.stop_timer_button],
+                   layout=W.Layout(grid_gap="6px", align_items="center")),
             self.facilitator_message,
             W.HBox([W.VBox([W.HTML("<h3>Results</h3>"), self.results_table], layout=W.Layout(width="68%")),
                     W.VBox([W.HTML("<h3>People</h3>"), self.people], layout=W.Layout(width="30%"))],
@@ -523,17 +619,33 @@ class WorkshopApp:
         ])
 
     def _toggle_lock(self, _button: Any = None) -> None:
+        self._toggle("locked", "unlock", "lock")
+
+    def _toggle_hidden_votes(self, _button: Any = None) -> None:
+        self._toggle("votes_hidden", "reveal_votes", "hide_votes")
+
+    def _toggle_private_notes(self, _button: Any = None) -> None:
+        self._toggle("notes_private", "reveal_notes", "make_notes_private")
+
+    def _toggle(self, flag: str, when_on: str, when_off: str) -> None:
+        """Call the facilitator's ``when_on`` action if the session's ``flag`` is set, else ``when_off``."""
         facilitator = self.state.facilitator
-        if facilitator.info.locked:
-            facilitator.unlock()
-        else:
-            facilitator.lock()
+        getattr(facilitator, when_on if getattr(facilitator.info, flag) else when_off)()
+        self.state.vote.refresh(force=True)
+
+    def _start_timer(self) -> None:
+        self.state.facilitator.start_timer(self.timer_minutes.value, self.timer_closes.value)
         self.state.vote.refresh(force=True)
 
     def _render_facilitator(self) -> None:
         facilitator = self.state.facilitator
+        if not self.state.is_facilitator:
+            return  # a participant's kernel builds no results table or exports
         self.facilitator_status.value = f'<b>{escape(facilitator.status)}</b>'
         self.lock_button.description = "Unlock voting" if facilitator.info.locked else "Lock voting"
+        self.hide_votes_button.description = "Reveal votes" if facilitator.info.votes_hidden else "Hide votes"
+        self.private_notes_button.description = ("Reveal statements" if facilitator.info.notes_private
+                                                 else "Make statements private")
         self.facilitator_message.value = _message_html(facilitator.message)
         rows = "".join(
             f"<tr><td>{r['place']}</td><td>{escape(r['label'])}</td><td>{r['votes']}</td>"
@@ -573,6 +685,88 @@ def error_widget(message: str) -> W.HTML:
         '<div class="wb-error" role="alert"><b>The workshop cannot start.</b> &lt;no results&gt;</div>'
     """
     return W.HTML(f'<div class="wb-error" role="alert"><b>The workshop cannot start.</b> {escape(message)}</div>')
+
+
+def facilitator_token_from_query(query_string: str | None) -> str | None:
+    """The ``facilitator`` parameter of a page's query string (None when absent).
+
+    Example:
+        >>> facilitator_token_from_query("token=abc&facilitator=xyz-123")
+        'xyz-123'
+        >>> facilitator_token_from_query("") is None, facilitator_token_from_query(None) is None
+        (True, True)
+    """
+    values = parse_qs(query_string or "").get("facilitator") or [""]
+    return values[0].strip() or None
+
+
+def request_query_string() -> str:
+    """The query string of the page this kernel serves, under Voila ("" elsewhere).
+
+    A pre-heated Voila kernel runs the app before anyone opens the page: ``voila.utils.get_query_string``
+    then waits for the request and returns its query string; a kernel started for a request finds it
+    in ``QUERY_STRING``.
+
+    Example:
+        >>> import os
+        >>> os.environ["QUERY_STRING"] = "facilitator=abc"; request_query_string()
+        'facilitator=abc'
+        >>> del os.environ["QUERY_STRING"]; request_query_string()
+        ''
+    """
+    import os
+
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        try:
+            from voila.utils import get_query_string
+
+            return get_query_string() or ""
+        except Exception:  # noqa: BLE001 - no Voila request to wait for: a participant
+            LOG.warning("could not read the page's query string", exc_info=True)
+            return ""
+    return os.environ.get("QUERY_STRING", "")
+
+
+def apply_request_role(widget: W.Widget, query_string: str | None = None) -> W.Widget:
+    """Give the app the role of the page's link: the facilitator's with a valid ``?facilitator=`` token.
+
+    Example:
+        >>> import tempfile
+        >>> from workbench.store import Store, sqlite_url
+        >>> from widgets.workshop.state import WorkshopState, demo_results
+        >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "store.sqlite"))
+        >>> _ = store.set_facilitator_token("kick-off", "facilitator-secret-123")
+        >>> app = WorkshopApp(WorkshopState(demo_results(), store, "kick-off"))
+        >>> app.widget.workshop_app = app
+        >>> list(app.tabs.titles)[-1]
+        'Prioritise'
+        >>> _ = apply_request_role(app.widget, "facilitator=facilitator-secret-123")
+        >>> list(app.tabs.titles)[-1]
+        'Facilitator'
+    """
+    import os
+
+    app = getattr(widget, "workshop_app", None)
+    if app is None:
+        return widget  # the error box of an app that could not start
+
+    def take_role() -> None:
+        query = request_query_string() if query_string is None else query_string
+        try:
+            token = facilitator_token_from_query(query)
+            if token or query_string is not None:  # no token: the role the app was built with stands
+                app.set_role(token)
+        except Exception:  # noqa: BLE001 - a participant's view is the safe fallback
+            LOG.exception("could not set the workshop role")
+
+    if query_string is None and os.environ.get("VOILA_PREHEAT") == "True":
+        # A pre-heated kernel: waiting here for the request would hold the rendered page back
+        # (about 4 s more before the first card). The app is shown as a participant's at once;
+        # the role follows from a thread when the request arrives, as the poller updates widgets.
+        threading.Thread(target=take_role, name="workshop-role", daemon=True).start()
+    else:
+        take_role()
+    return widget
 
 
 def workshop_app(results_dir: Path | str | None = None, session: str | None = None, store_url: str | None = None,

@@ -9,7 +9,8 @@ it when its revision moved, so what other people do in their kernels appears her
 * :class:`PersonasState` — persona cards.
 * :class:`JourneyState` — the journey heatmap and the per-persona emotion curve.
 * :class:`VoteState` — one person's dots, votes, "How might we…" statements and board places.
-* :class:`FacilitatorState` — session results, exports, lock voting, new round.
+* :class:`FacilitatorState` — session results, exports, lock voting, new round, hidden votes,
+  private statements, the round timer (its actions carry the facilitator token; the store checks it).
 * :class:`WorkshopState` — all five for one results folder and session.
 
 Example:
@@ -32,6 +33,7 @@ import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +48,15 @@ from workbench.journey import (
     stage_effectiveness,
 )
 from workbench.report import Results, load_results
-from workbench.store import HmwStatement, Placement, Store, WorkshopActionError, WorkshopSession
+from workbench.store import (
+    DEFAULT_WORKSHOP_SESSION,
+    HmwStatement,
+    Placement,
+    Store,
+    WorkshopActionError,
+    WorkshopSession,
+    person_key,
+)
 from workbench.workshop_results import (
     EXPORT_FORMATS,
     BoardPosition,
@@ -62,7 +72,11 @@ OTHER_ID = "other"
 #: quotes one card steps through at most
 MAX_QUOTES = 6
 #: the session a workshop uses unless told otherwise (WORKBENCH_SESSION)
-DEFAULT_SESSION = "workshop"
+DEFAULT_SESSION = DEFAULT_WORKSHOP_SESSION
+#: where an impact × effort slider starts when the results measured no impact
+DEFAULT_BOARD_IMPACT = 3
+#: what a participant's card shows instead of the count while the votes are hidden
+HIDDEN_VOTES_TEXT = "votes hidden"
 HMW_PREFIX = "How might we"
 EXPORT_MIME = {"markdown": "text/markdown", "html": "text/html", "csv": "text/csv"}
 EXPORT_SUFFIX = {"markdown": ".md", "html": ".html", "csv": ".csv"}
@@ -102,6 +116,66 @@ def _float(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(number) else number
+
+
+def _flag(value: Any) -> bool:
+    return False if _missing(value) else bool(value)
+
+
+def default_impacts(cards: Sequence[PainPointCard]) -> dict[str, int]:
+    """Where the impact slider of each pain point starts: its measured impact scaled to 1..5 across
+    the pain points (the one that costs the score most at 5), else ``DEFAULT_BOARD_IMPACT``.
+
+    Example:
+        >>> cards = [PainPointCard("PP01", "A", 1, impact=8.0, impact_metric="NPS"),
+        ...          PainPointCard("PP02", "B", 2, impact=2.0, impact_metric="NPS"),
+        ...          PainPointCard("PP03", "C", 3, impact=-4.0, impact_metric="NPS"), PainPointCard("PP04", "D", 4)]
+        >>> default_impacts(cards)
+        {'PP01': 5, 'PP02': 3, 'PP03': 1, 'PP04': 3}
+    """
+    measured = {c.painpoint_id: c.impact for c in cards if c.impact is not None and c.impact_metric}
+    low, high = (min(measured.values()), max(measured.values())) if measured else (0.0, 0.0)
+    starts = {}
+    for card in cards:
+        if card.painpoint_id not in measured or high == low:
+            starts[card.painpoint_id] = DEFAULT_BOARD_IMPACT
+        else:
+            starts[card.painpoint_id] = int(round(1 + 4 * (measured[card.painpoint_id] - low) / (high - low)))
+    return starts
+
+
+def board_impact_note(cards: Sequence[PainPointCard]) -> str:
+    """One sentence under the board saying where the impact sliders start, and why.
+
+    Example:
+        >>> board_impact_note([PainPointCard("PP01", "A", 1)])
+        'Impact starts at 3 (the results measured no effect on a score); move it to where you think it belongs.'
+    """
+    metrics = sorted({c.impact_metric.split(" (")[0] for c in cards if c.impact is not None and c.impact_metric})
+    if not metrics:
+        return (f"Impact starts at {DEFAULT_BOARD_IMPACT} (the results measured no effect on a score); "
+                "move it to where you think it belongs.")
+    return (f"Impact starts from the measured effect on {' / '.join(metrics)} (scaled 1–5 across pain points: "
+            "5 costs the score most); move it if the group disagrees.")
+
+
+def timer_text(session: WorkshopSession, now: datetime | None = None) -> str:
+    """The countdown every app shows: "Time left 1:59", "Time's up" or "" (no timer).
+
+    Example:
+        >>> from datetime import timedelta, timezone
+        >>> now = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)
+        >>> session = WorkshopSession("s", False, 1, 5, 0, round_ends_at=now + timedelta(seconds=119.2))
+        >>> timer_text(session, now), timer_text(session, now + timedelta(minutes=3))
+        ('Time left 2:00', "Time's up")
+    """
+    left = session.seconds_left(now)
+    if left is None:
+        return ""
+    if left <= 0:
+        return "Time's up" + (": voting is closed" if session.close_at_time_up else "")
+    whole = int(math.ceil(left))
+    return f"Time left {whole // 60}:{whole % 60:02d}"
 
 
 def votes_text(n: int) -> str:
@@ -170,6 +244,57 @@ class PainPointCard:
     sentiment_mean: float | None = None
     keywords: tuple[str, ...] = ()
     quotes: tuple[str, ...] = ()
+    #: the passage ids of ``quotes`` (same order; shorter when the results do not name them)
+    quote_ids: tuple[str, ...] = ()
+    #: evidence (absent in older results: None / False / ""): how stable the pain point is over reruns
+    stability: float | None = None
+    stable: bool = False
+    unstable: bool = False
+    #: change of the overall score without this pain point's items (positive: it drags the score down)
+    impact: float | None = None
+    impact_metric: str = ""
+    impact_items: int = 0
+
+    @property
+    def stability_text(self) -> str:
+        """The stability badge: "stable", "⚠ unstable: found in few reruns", "fairly stable (0.62)" or "".
+
+        Example:
+            >>> PainPointCard("PP01", "Refunds", 1, stability=0.3, unstable=True).stability_text
+            '⚠ unstable: found in few reruns'
+            >>> PainPointCard("PP01", "Refunds", 1, stability=0.9, stable=True).stability_text
+            'stable'
+            >>> PainPointCard("PP01", "Refunds", 1).stability_text
+            ''
+        """
+        if self.stability is None:
+            return ""  # not measured (older results)
+        if self.unstable:
+            return "⚠ unstable: found in few reruns"
+        if self.stable:
+            return "stable"
+        return f"fairly stable ({self.stability:.2f})"
+
+    @property
+    def impact_text(self) -> str:
+        """What the pain point costs the score, in the metric's units ("" when not measured).
+
+        ``impact`` is the score without the pain point's items minus the score with them, so a
+        positive impact means the score would rise without it.
+
+        Example:
+            >>> PainPointCard("PP01", "Refunds", 1, impact=8.24, impact_metric="NPS (-100..100)", impact_items=12).impact_text
+            'Impact on NPS: +8.2 without it (12 scored items)'
+            >>> PainPointCard("PP01", "Refunds", 1, impact=-0.05, impact_metric="rating (1-5)", impact_items=3).impact_text
+            'Impact on rating: −0.05 without it (3 scored items)'
+        """
+        if self.impact is None or not self.impact_metric:
+            return ""
+        metric = self.impact_metric.split(" (")[0]
+        digits = 1 if abs(self.impact) >= 1 else 2
+        sign = "+" if self.impact >= 0 else "−"
+        items = f" ({self.impact_items} scored item{'s' if self.impact_items != 1 else ''})" if self.impact_items else ""
+        return f"Impact on {metric}: {sign}{abs(self.impact):.{digits}f} without it{items}"
 
     @property
     def severity_text(self) -> str:
@@ -213,9 +338,14 @@ def painpoint_cards(painpoints: pd.DataFrame, passages: pd.DataFrame | None = No
     cards = []
     for position, row in enumerate(table.to_dict("records"), start=1):
         quotes = [_text(q) for q in _as_list(row.get("quote_texts"))]
+        passage_ids = [str(p) for p in _as_list(row.get("quote_passages"))]
+        quote_ids = passage_ids if len(passage_ids) == len(quotes) else []
         if not quotes:
-            quotes = [texts[str(p)] for p in _as_list(row.get("quote_passages")) if texts.get(str(p))]
+            quote_ids = [p for p in passage_ids if texts.get(p)]
+            quotes = [texts[p] for p in quote_ids]
+        kept = [(q, quote_ids[i] if i < len(quote_ids) else "") for i, q in enumerate(quotes) if q][:max_quotes]
         n_participants = row.get("n_participants")
+        impact_items = row.get("impact_items")
         cards.append(PainPointCard(
             painpoint_id=str(row["painpoint_id"]),
             label=_text(row.get("label"), str(row["painpoint_id"])),
@@ -229,7 +359,14 @@ def painpoint_cards(painpoints: pd.DataFrame, passages: pd.DataFrame | None = No
             share_participants=_float(row.get("share_participants")),
             sentiment_mean=_float(row.get("sentiment_mean")),
             keywords=tuple(_text(k) for k in _as_list(row.get("keywords"))),
-            quotes=tuple(q for q in quotes if q)[:max_quotes],
+            quotes=tuple(q for q, _ in kept),
+            quote_ids=tuple(i for _, i in kept) if all(i for _, i in kept) else (),
+            stability=_float(row.get("stability")),
+            stable=_flag(row.get("stable")),
+            unstable=_flag(row.get("unstable")),
+            impact=_float(row.get("impact")),
+            impact_metric=_text(row.get("impact_metric")),
+            impact_items=0 if _missing(impact_items) else int(impact_items),
         ))
     return cards
 
@@ -413,6 +550,20 @@ class PainPointsState:
         """Step to the card's previous quote (wrapping around) and return it."""
         self._quote_index[painpoint_id] = self._quote_index.get(painpoint_id, 0) - 1
         return self.quote(painpoint_id)
+
+    def quote_choices(self, painpoint_id: str, width: int = 60) -> list[tuple[str, str]]:
+        """(label, quote id) pairs of the quotes a statement about the pain point can cite, "No quote" first.
+
+        Example:
+            >>> PainPointsState(demo_results()).quote_choices("PP02")
+            [('No quote', ''), ('“Six weeks and still no refund.”', 'c-1')]
+        """
+        card = self.card(painpoint_id)
+        choices = [("No quote", "")]
+        for text, quote_id in zip(card.quotes, card.quote_ids):
+            short = text if len(text) <= width else text[: width - 1].rstrip() + "…"
+            choices.append((f"“{short}”", quote_id))
+        return choices
 
     def card(self, painpoint_id: str) -> PainPointCard:
         """The card of a pain point.
@@ -715,9 +866,11 @@ class VoteState(_SessionReader):
     """
 
     def __init__(self, store: Store, session: str, cards: Sequence[PainPointCard],
-                 dots_per_person: int | None = None) -> None:
+                 dots_per_person: int | None = None, sees_everything: bool = True) -> None:
         self.store = store
         self.session = session
+        #: the facilitator sees all votes and statements even while they are hidden from participants
+        self.sees_everything = sees_everything
         self.cards = list(cards)
         self._labels = {card.painpoint_id: card.label for card in self.cards}
         self.info: WorkshopSession = store.open_session(session, dots_per_person)
@@ -736,11 +889,30 @@ class VoteState(_SessionReader):
     # -------------------------------------------------------------- reading
 
     def _reload(self) -> None:
-        self.counts = self.store.vote_counts(self.session)
+        # while hidden, a participant's kernel does not even read the others' votes or statements
+        self.counts = {} if self.votes_hidden else self.store.vote_counts(self.session)
         self.my_votes = self.store.votes_of(self.session, self.name) if self.name else {}
-        self.statements = self.store.statements(self.session)
+        statements = self.store.statements(self.session)
+        if self.notes_private:
+            mine = person_key(self.name) if self.name else None
+            statements = [s for s in statements if mine is not None and person_key(s.author) == mine]
+        self.statements = statements
         self.placements = self.store.placements(self.session)
         self.people = self.store.people(self.session)
+
+    @property
+    def votes_hidden(self) -> bool:
+        """This person cannot see the totals now: the facilitator hid the votes (and this is not the facilitator)."""
+        return self.info.votes_hidden and not self.sees_everything
+
+    @property
+    def notes_private(self) -> bool:
+        """This person sees only their own statements now (the facilitator has not revealed the others')."""
+        return self.info.notes_private and not self.sees_everything
+
+    def timer_text(self, now: datetime | None = None) -> str:
+        """The round countdown ("Time left 4:59", "Time's up", "" without a timer)."""
+        return timer_text(self.info, now)
 
     @property
     def joined(self) -> bool:
@@ -756,6 +928,8 @@ class VoteState(_SessionReader):
     def status(self) -> str:
         """One line about this person and the session, e.g. "Dana · 3 of 5 dots left · round 1 · voting open"."""
         state = "voting locked" if self.info.locked else "voting open"
+        if self.info.votes_hidden:
+            state += " · votes hidden until the facilitator reveals them"
         if not self.joined:
             return f"{self.info.dots_per_person} dots each · round {self.info.round} · {state}"
         return f"{self.name} · {self.votes_left} of {self.info.dots_per_person} dots left · round {self.info.round} · {state}"
@@ -765,7 +939,9 @@ class VoteState(_SessionReader):
         return int(self.counts.get(painpoint_id, 0))
 
     def count_text(self, painpoint_id: str) -> str:
-        """"N vote" / "N votes" for a card."""
+        """"N vote" / "N votes" for a card ("votes hidden" while the facilitator hides them from this person)."""
+        if self.votes_hidden:
+            return HIDDEN_VOTES_TEXT
         return votes_text(self.count(painpoint_id))
 
     def my_count(self, painpoint_id: str) -> int:
@@ -773,7 +949,9 @@ class VoteState(_SessionReader):
         return int(self.my_votes.get(painpoint_id, 0))
 
     def ranking(self) -> list[RankedPainPoint]:
-        """Every pain point by votes (most first; ties in severity order)."""
+        """Every pain point by votes (most first; ties in severity order); empty while the votes are hidden."""
+        if self.votes_hidden:
+            return []
         ordered = sorted(self.cards, key=lambda c: (-self.count(c.painpoint_id), c.rank))
         return [RankedPainPoint(i, c.painpoint_id, c.label, self.count(c.painpoint_id))
                 for i, c in enumerate(ordered, start=1)]
@@ -786,8 +964,6 @@ class VoteState(_SessionReader):
         """Where this person put a pain point on the board (None when not yet)."""
         if not self.name:
             return None
-        from workbench.store import person_key
-
         key = person_key(self.name)
         return next((p for p in self.placements if p.painpoint_id == painpoint_id and p.voter is not None
                      and person_key(p.voter) == key), None)
@@ -844,6 +1020,8 @@ class VoteState(_SessionReader):
         elif outcome.reason == "no dots left":
             self._say(f"{self.name}, you have no dots left in round {self.info.round}. "
                       "Use “Take back” on a card to move a dot.", painpoint_id)
+        elif outcome.reason == "time is up":
+            self._say("Time is up: voting is closed for this round.", painpoint_id)
         else:
             self._say("Voting is locked by the facilitator.", painpoint_id)
         return outcome.placed
@@ -857,14 +1035,17 @@ class VoteState(_SessionReader):
         self.refresh(force=True)
         if taken:
             self._say(f"Dot taken back from “{label}”; {self.votes_left} left.", painpoint_id)
+        elif self.info.close_at_time_up and self.info.time_is_up:
+            self._say("Time is up: voting is closed for this round.", painpoint_id)
         elif self.info.locked:
             self._say("Voting is locked by the facilitator.", painpoint_id)
         else:
             self._say(f"You have no dot on “{label}” to take back.", painpoint_id)
         return taken
 
-    def add_statement(self, painpoint_id: str, text: str) -> bool:
-        """Add a "How might we…" statement to a pain point ("How might we" is added when missing)."""
+    def add_statement(self, painpoint_id: str, text: str, quote_ids: Sequence[str] = ()) -> bool:
+        """Add a "How might we…" statement to a pain point ("How might we" is added when missing),
+        citing the quotes (passage ids) in ``quote_ids``."""
         label = self._label(painpoint_id)
         if not self._require_name("statements", "adding a statement"):
             return False
@@ -875,12 +1056,14 @@ class VoteState(_SessionReader):
         if not cleaned.casefold().startswith(HMW_PREFIX.casefold()):
             cleaned = f"{HMW_PREFIX} {cleaned[0].lower()}{cleaned[1:]}"
         try:
-            self.store.add_statement(self.session, painpoint_id, self.name or "", cleaned, request_id=_request_id())
+            self.store.add_statement(self.session, painpoint_id, self.name or "", cleaned, request_id=_request_id(),
+                                     quote_ids=[q for q in quote_ids if q])
         except WorkshopActionError as error:
             self._say(str(error), "statements")
             return False
         self.refresh(force=True)
-        self._say(f"Statement added to “{label}”.", "statements")
+        private = " Others see it when the facilitator reveals the statements." if self.notes_private else ""
+        self._say(f"Statement added to “{label}”.{private}", "statements")
         return True
 
     def place(self, painpoint_id: str, impact: float, effort: float) -> bool:
@@ -939,9 +1122,11 @@ class FacilitatorState(_SessionReader):
     """
 
     def __init__(self, store: Store, session: str, painpoints: pd.DataFrame, study: str = "",
-                 export_dir: Path | str | None = None) -> None:
+                 export_dir: Path | str | None = None, token: str | None = None) -> None:
         self.store = store
         self.session = session
+        #: the facilitator link's token: every action below passes it, and the store checks it
+        self.token = token
         self.painpoints = painpoints
         self.study = study
         self.export_dir = None if export_dir is None else Path(export_dir)
@@ -959,11 +1144,60 @@ class FacilitatorState(_SessionReader):
 
     @property
     def status(self) -> str:
-        """"Round 2 · voting open · 5 dots each · 4 people, 17 dots spent"."""
+        """"Round 2 · voting open · 5 dots each · 4 people, 17 dots spent" (+ "· votes hidden", "· statements private")."""
         people = len(self.dots_spent)
+        extra = (" · votes hidden" if self.info.votes_hidden else "") + (
+            " · statements private" if self.info.notes_private else "")
         return (f"Round {self.info.round} · {'voting locked' if self.info.locked else 'voting open'} · "
                 f"{self.info.dots_per_person} dots each · {people} {'person' if people == 1 else 'people'}, "
-                f"{sum(self.dots_spent.values())} dots spent")
+                f"{sum(self.dots_spent.values())} dots spent{extra}")
+
+    def _facilitate(self, action: Any, done: str) -> bool:
+        """Run one facilitator action on the store; say what happened (or why not) in ``message``."""
+        try:
+            action()
+        except (WorkshopActionError, ValueError) as error:
+            self.message = str(error)
+            return False
+        self.refresh(force=True)
+        self.message = done
+        return True
+
+    def hide_votes(self) -> bool:
+        """Hide the votes: participants see only their own dots (no totals, no ranking) until :meth:`reveal_votes`."""
+        return self._facilitate(lambda: self.store.hide_votes(self.session, True, facilitator_token=self.token),
+                                "Votes are hidden: each participant sees only their own dots.")
+
+    def reveal_votes(self) -> bool:
+        """Show everyone the totals and the ranking again."""
+        return self._facilitate(lambda: self.store.hide_votes(self.session, False, facilitator_token=self.token),
+                                "Votes revealed to everyone.")
+
+    def make_notes_private(self) -> bool:
+        """Keep "How might we…" statements private: each participant sees only their own."""
+        return self._facilitate(lambda: self.store.set_notes_private(self.session, True, facilitator_token=self.token),
+                                "Statements are private: each participant sees only their own.")
+
+    def reveal_notes(self) -> bool:
+        """Show everyone's statements to everyone."""
+        return self._facilitate(lambda: self.store.set_notes_private(self.session, False, facilitator_token=self.token),
+                                "Statements revealed to everyone.")
+
+    def start_timer(self, minutes: float, close_voting: bool = False) -> bool:
+        """Start a round timer every app counts down; with ``close_voting`` votes stop at zero."""
+        closing = " Voting closes at zero." if close_voting else ""
+        return self._facilitate(
+            lambda: self.store.start_timer(self.session, minutes, close_voting, facilitator_token=self.token),
+            f"Timer started: {float(minutes):g} minutes.{closing}")
+
+    def stop_timer(self) -> bool:
+        """Stop the round timer."""
+        return self._facilitate(lambda: self.store.stop_timer(self.session, facilitator_token=self.token),
+                                "Timer stopped.")
+
+    def timer_text(self, now: datetime | None = None) -> str:
+        """The round countdown ("" without a timer)."""
+        return timer_text(self.info, now)
 
     def people_rows(self) -> list[tuple[str, int, int]]:
         """(name, dots spent, dots left) of everyone who joined."""
@@ -972,19 +1206,21 @@ class FacilitatorState(_SessionReader):
 
     def lock(self) -> None:
         """Freeze voting (nobody can add or take back a dot)."""
-        self.store.lock_voting(self.session, True)
-        self.refresh(force=True)
-        self.message = "Voting is locked."
+        self._facilitate(lambda: self.store.lock_voting(self.session, True, facilitator_token=self.token),
+                         "Voting is locked.")
 
     def unlock(self) -> None:
         """Reopen voting."""
-        self.store.lock_voting(self.session, False)
-        self.refresh(force=True)
-        self.message = "Voting is open again."
+        self._facilitate(lambda: self.store.lock_voting(self.session, False, facilitator_token=self.token),
+                         "Voting is open again.")
 
     def new_round(self) -> int:
         """Start the next round: fresh dots for everyone, voting open; earlier rounds stay stored."""
-        number = self.store.new_round(self.session)
+        try:
+            number = self.store.new_round(self.session, facilitator_token=self.token)
+        except WorkshopActionError as error:
+            self.message = str(error)
+            return self.info.round
         self.refresh(force=True)
         self.message = f"Round {number} started: everyone has {self.info.dots_per_person} fresh dots."
         return number
@@ -992,7 +1228,7 @@ class FacilitatorState(_SessionReader):
     def set_dots(self, dots: int) -> None:
         """Change the dots each person has per round."""
         try:
-            self.store.set_dots_per_person(self.session, int(dots))
+            self.store.set_dots_per_person(self.session, int(dots), facilitator_token=self.token)
         except (WorkshopActionError, ValueError) as error:
             self.message = str(error)
             return
@@ -1002,7 +1238,7 @@ class FacilitatorState(_SessionReader):
     def place_consensus(self, painpoint_id: str, impact: float, effort: float) -> bool:
         """Set the group's agreed place of a pain point on the board (shown instead of the mean)."""
         try:
-            self.store.place(self.session, painpoint_id, None, impact, effort)
+            self.store.place(self.session, painpoint_id, None, impact, effort, facilitator_token=self.token)
         except WorkshopActionError as error:
             self.message = str(error)
             return False
@@ -1062,6 +1298,8 @@ class WorkshopState:
     store: Store
     session: str = DEFAULT_SESSION
     dots_per_person: int | None = None
+    #: the token of the facilitator link (``?facilitator=…``); None for a participant
+    facilitator_token: str | None = None
     painpoints: PainPointsState = field(init=False)
     personas: PersonasState = field(init=False)
     journey: JourneyState = field(init=False)
@@ -1072,10 +1310,36 @@ class WorkshopState:
         self.painpoints = PainPointsState(self.results)
         self.personas = PersonasState(self.results)
         self.journey = JourneyState(self.results)
-        self.vote = VoteState(self.store, self.session, self.painpoints.cards, self.dots_per_person)
+        self.vote = VoteState(self.store, self.session, self.painpoints.cards, self.dots_per_person,
+                              sees_everything=self.store.is_facilitator(self.session, self.facilitator_token))
         export_dir = Path(self.results.results_dir) / "workshop"
         self.facilitator = FacilitatorState(self.store, self.session, self.results.painpoints,
-                                            self.results.study_name, export_dir)
+                                            self.results.study_name, export_dir, token=self.facilitator_token)
+        #: where each pain point's impact slider starts (measured impact scaled 1..5, else 3)
+        self.board_defaults = default_impacts(self.painpoints.cards)
+
+    @property
+    def is_facilitator(self) -> bool:
+        """Whether this person holds the facilitator link (everyone does in a session without a token)."""
+        return self.vote.sees_everything
+
+    def set_facilitator_token(self, token: str | None) -> bool:
+        """Take the role the token gives (the facilitator's, or a participant's); return whether it is the facilitator's.
+
+        Example:
+            >>> import tempfile
+            >>> from workbench.store import Store, sqlite_url
+            >>> store = Store(sqlite_url(Path(tempfile.mkdtemp()) / "store.sqlite"))
+            >>> _ = store.set_facilitator_token("kick-off", "facilitator-secret-123")
+            >>> app = WorkshopState(demo_results(), store, "kick-off")
+            >>> app.is_facilitator, app.set_facilitator_token("facilitator-secret-123")
+            (False, True)
+        """
+        self.facilitator_token = token or None
+        self.facilitator.token = self.facilitator_token
+        self.vote.sees_everything = self.store.is_facilitator(self.session, self.facilitator_token)
+        self.vote.refresh(force=True)
+        return self.vote.sees_everything
 
     @property
     def title(self) -> str:
@@ -1085,12 +1349,14 @@ class WorkshopState:
     def refresh(self) -> bool:
         """Re-read the store for every view; return whether anything changed."""
         changed_votes = self.vote.refresh()
-        changed_results = self.facilitator.refresh()
+        # a participant's kernel does not rebuild the facilitator's results table on every change
+        changed_results = self.facilitator.refresh() if self.is_facilitator else False
         return changed_votes or changed_results
 
 
 def open_workshop(results_dir: Path | str | None = None, session: str | None = None,
-                  store_url: str | None = None, dots_per_person: int | None = None) -> WorkshopState:
+                  store_url: str | None = None, dots_per_person: int | None = None,
+                  facilitator_token: str | None = None) -> WorkshopState:
     """The workshop of a results folder: its saved results and its store (no model is loaded).
 
     Args:
@@ -1115,7 +1381,7 @@ def open_workshop(results_dir: Path | str | None = None, session: str | None = N
     results = load_results(folder)
     name = session or os.environ.get("WORKBENCH_SESSION") or DEFAULT_SESSION
     store = Store(store_url or default_store_url(Path(folder)))
-    return WorkshopState(results, store, name, dots_per_person)
+    return WorkshopState(results, store, name, dots_per_person, facilitator_token)
 
 
 def demo_results() -> Results:
@@ -1139,6 +1405,7 @@ def demo_results() -> Results:
         "sentiment_mean": [-0.6, -0.5, 0.0],
         "quote_texts": [["Money left my card, no email for two days.", "Charged twice <script>alert(1)</script>"],
                         ["Six weeks and still no refund."], []],
+        "quote_passages": [["a-1", "b-1"], ["c-1"], []],
         "rank": [1, 2, 3],
     })
     passages = pd.DataFrame({
