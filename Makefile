@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lab install clean browser postgres bench
+.PHONY: demo test lab install clean browser postgres bench sample-study
 
 install: $(STAMP)
 
@@ -71,3 +71,14 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/privacy_recall.py
 	$(BIN)/python benchmarks/stability.py
 	$(BIN)/python benchmarks/model_coder.py
+
+# The sample study: rebuilds the generated parts of interview_data/ from tools/sample_study/ (the
+# four .docx transcripts, the feedback exports, answer_key.csv and pii_ledger.csv; byte-identical on
+# every run) and checks them. The .txt/.vtt/.srt transcripts, participants.csv and study.toml are
+# hand-written: see tools/sample_study/README.md.
+sample-study: $(STAMP)
+	$(BIN)/python tools/sample_study/make_docx.py
+	$(BIN)/python tools/sample_study/make_feedback.py
+	$(BIN)/python tools/sample_study/merge_keys.py
+	$(BIN)/python tools/sample_study/check_interviews.py
+	$(BIN)/python tools/sample_study/check_feedback.py

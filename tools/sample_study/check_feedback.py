@@ -31,14 +31,10 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 FEEDBACK = ROOT / "interview_data" / "feedback"
+sys.path.insert(0, str(HERE))
 
-PAIN_THEMES = [
-    "payment_no_confirmation", "ivr_hold_loop", "refund_delay", "hidden_fees", "app_login_crash",
-    "loyalty_points_missing", "booking_change_hard", "hotel_reservation_mismatch",
-    "channel_inconsistency", "disruption_notification",
-]
-OTHER_THEMES = ["delight", "purchase", "other"]
-LEDGER_KINDS = {"name", "email", "phone", "card", "iban", "booking_ref", "address", "not_pii_number"}
+from common import LEDGER_KINDS, OTHER_THEMES, PAIN_THEMES, luhn_ok  # noqa: E402
+
 # Staff and third parties named inside the texts (they go into study.toml [privacy] extra_names).
 EXTRA_NAMES = [
     "Kevin", "Marco", "Sven", "Leanne", "Dominic", "Fatou", "Greta", "Imran", "Yvonne", "Tobias",
@@ -56,22 +52,6 @@ PHONE_RE = re.compile(
     r"|\b0\d{2,4}\s\d{3}\s?\d{3,4}\b"
 )
 WORD_RE = re.compile(r"[\w']+")
-
-
-def luhn_ok(number: str) -> bool:
-    """True when the digits of ``number`` pass the Luhn check.
-
-    Example:
-        >>> luhn_ok("4111 1111 1111 1111"), luhn_ok("4111 1111 1111 1112")
-        (True, False)
-    """
-    digits = [int(ch) for ch in number if ch.isdigit()]
-    total = 0
-    for index, digit in enumerate(reversed(digits)):
-        if index % 2 == 1:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
 
 
 def iban_ok(iban: str) -> bool:
@@ -246,7 +226,7 @@ def main() -> int:
     kinds = Counter(ledger["kind"])
     print(f"\nledger rows: {len(ledger)} by kind {dict(kinds)}")
     print(f"items with planted PII: {len(with_pii)} of {len(items)} ({len(with_pii) / len(items):.0%}); "
-          "per export:", dict(Counter(source for source, _ in with_pii)))
+          "per export:", dict(Counter(source for source, _ in sorted(with_pii))))
 
     # ------------------------------------------------------------------ format variety
     review_texts = [item["main"] for (source, _), item in items.items() if source.endswith(".csv")]

@@ -31,11 +31,12 @@ from docx import Document
 ROOT = Path(__file__).resolve().parents[2]
 STUDY = ROOT / "interview_data"
 HERE = Path(__file__).resolve().parent
-THEMES = {"payment_no_confirmation", "ivr_hold_loop", "refund_delay", "hidden_fees", "app_login_crash",
-          "loyalty_points_missing", "booking_change_hard", "hotel_reservation_mismatch",
-          "channel_inconsistency", "disruption_notification"}
-LABELS = THEMES | {"delight", "purchase", "other", "interviewer"}
-KINDS = {"name", "email", "phone", "card", "iban", "booking_ref", "address", "not_pii_number"}
+sys.path.insert(0, str(HERE))
+
+from common import LEDGER_KINDS, OTHER_THEMES, PAIN_THEMES, luhn_ok  # noqa: E402
+
+THEMES = set(PAIN_THEMES)
+LABELS = THEMES | set(OTHER_THEMES) | {"interviewer"}
 SPEAKER = re.compile(r"^([A-Z][\w .'\-]{0,40}):\s+(.*)$")
 TIMING = re.compile(r"^(?:\d{2}:)?\d{2}:\d{2}[.,]\d{3}\s+-->\s+(?:\d{2}:)?\d{2}:\d{2}[.,]\d{3}")
 TAG = re.compile(r"</?(?:[a-z]+)(?:\.[\w.-]+)?(?:\s[^>]*)?>")
@@ -135,20 +136,6 @@ def read_docx(path: Path) -> list[tuple[str | None, str]]:
     return turns
 
 
-def luhn(digits: str) -> bool:
-    """Luhn check.
-
-    Example:
-        >>> luhn("4111111111111111"), luhn("4111111111111112")
-        (True, False)
-    """
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
 def main() -> int:
     """Run every check; print a summary; return 0 when all pass.
 
@@ -196,13 +183,13 @@ def main() -> int:
     # ledger
     for row in ledger:
         sid, k, kind, value = row["source_id"], int(row["key"]), row["kind"], row["value"]
-        assert kind in KINDS, row
+        assert kind in LEDGER_KINDS, row
         assert value in texts[sid][k - 1][1], f"{sid} turn {k}: {value!r} not in {texts[sid][k - 1][1][:80]!r}"
         digits = re.sub(r"\D", "", value)
         if kind == "card":
-            assert luhn(digits) and 13 <= len(digits) <= 19, row
+            assert luhn_ok(digits) and 13 <= len(digits) <= 19, row
         if kind == "not_pii_number":
-            assert len(digits) == 16 and not luhn(digits), row
+            assert len(digits) == 16 and not luhn_ok(digits), row
         if kind == "booking_ref":
             assert re.fullmatch(r"SKY-[A-Z0-9]{6}", value), row
         if kind == "email":

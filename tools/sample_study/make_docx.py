@@ -16,12 +16,17 @@ with a header row "Speaker | Text".
 
 Run from the project root::
 
-    python tools/sample_study/make_docx.py
+    python tools/sample_study/make_docx.py [--study DIR] [--dry-run]
 
-which writes ``interview_data/transcripts/interview_NN.docx`` for every source.
+which writes ``interview_data/transcripts/interview_NN.docx`` (``--study DIR``: under
+``DIR/transcripts/``) for every source. The zip members get a fixed timestamp
+(``DOCX_ZIP_TIME``, when the committed files were first built), so a rebuild is byte-identical.
+``make sample-study`` runs it with the other steps (see README.md).
 """
 from __future__ import annotations
 
+import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -31,7 +36,10 @@ from docx.shared import Pt
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SOURCES = HERE / "docx_sources"
-TARGET = ROOT / "interview_data" / "transcripts"
+DOCX_ZIP_TIME = (2026, 11, 23, 9, 13, 54)
+sys.path.insert(0, str(HERE))
+
+from common import write_stable_zip  # noqa: E402
 
 
 def read_source(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
@@ -112,7 +120,9 @@ def build_docx(source: Path, target: Path) -> None:
     else:
         raise SystemExit(f"{source}: layout '{layout}' unknown; use paragraphs, paragraphs-bold or table")
     target.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(target))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    write_stable_zip(buffer.getvalue(), target, DOCX_ZIP_TIME, external_attr=0o600 << 16)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,14 +132,18 @@ def main(argv: list[str] | None = None) -> int:
         >>> main(["--dry-run"]) == 0
         True
     """
-    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--study", type=Path, default=ROOT / "interview_data",
+                        help="study folder; the .docx go to STUDY/transcripts/ (default: interview_data)")
+    parser.add_argument("--dry-run", action="store_true", help="only parse the sources")
+    args = parser.parse_args(argv)
     for source in sorted(SOURCES.glob("interview_*.txt")):
-        target = TARGET / f"{source.stem}.docx"
-        if "--dry-run" in argv:
+        target = args.study / "transcripts" / f"{source.stem}.docx"
+        if args.dry_run:
             read_source(source)
             continue
         build_docx(source, target)
-        print(f"wrote {target.relative_to(ROOT)}")
+        print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
     return 0
 
 

@@ -1,13 +1,13 @@
 """Build the sample study's feedback exports from the hand-written sources.
 
-Writes, under ``interview_data/feedback/``:
+Writes, under ``interview_data/feedback/`` (``--study DIR`` writes under ``DIR/feedback/``):
 
 * ``app_store_reviews.csv`` (review_id, date, store, author, rating, title, review)
 * ``post_trip_survey.xlsx`` (sheets "Responses" and "Follow-ups")
 * ``support_emails.jsonl`` (one ticket per line)
 
-and, under ``tools/sample_study/``, ``feedback_answer_key.csv`` (source_id, key, theme)
-and ``feedback_pii_ledger.csv`` (source_id, key, kind, value).
+and, under ``tools/sample_study/`` (or ``--keys DIR``), ``feedback_answer_key.csv``
+(source_id, key, theme) and ``feedback_pii_ledger.csv`` (source_id, key, kind, value).
 
 Every text comes verbatim from ``feedback_sources/``; this script only adds ids, dates,
 survey scores (NPS derived from the hand-set CSAT) and survey respondent names, all from a
@@ -15,10 +15,13 @@ fixed seed, so re-running it gives byte-identical files.
 
 Run from the project root::
 
-    python tools/sample_study/make_feedback.py
+    python tools/sample_study/make_feedback.py [--study DIR] [--keys DIR]
+
+``make sample-study`` runs it with the other steps (see README.md).
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import io
@@ -27,20 +30,19 @@ import random
 import re
 import sys
 import unicodedata
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
+from common import write_stable_zip, write_table  # noqa: E402
 from feedback_sources import (  # noqa: E402
     emails_a, emails_b, emails_c, emails_d, names, reviews_a, reviews_b, reviews_c,
     survey_a, survey_b, survey_c,
 )
 
 SEED = 20260815
-OUT_DIR = ROOT / "interview_data" / "feedback"
 REVIEWS_ID = "feedback/app_store_reviews.csv"
 SURVEY_ID = "feedback/post_trip_survey.xlsx"
 EMAILS_ID = "feedback/support_emails.jsonl"
@@ -198,16 +200,14 @@ def write_survey(sheets: dict[str, list[dict]], path: Path) -> None:
     workbook.properties.creator = "Skylark Travel survey platform"
     buffer = io.BytesIO()
     workbook.save(buffer)
+
+    def fix_modified(name: str, data: bytes) -> bytes:  # openpyxl stamps "modified" with the clock
+        if name != "docProps/core.xml":
+            return data
+        return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-09-01T09:00:00Z", data)
+
     # Re-pack with fixed zip timestamps so the .xlsx is byte-identical on every run.
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed_info = zipfile.ZipInfo(info.filename, date_time=(2026, 9, 1, 9, 0, 0))
-            fixed_info.compress_type = zipfile.ZIP_DEFLATED
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the clock
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-09-01T09:00:00Z", data)
-            target.writestr(fixed_info, data)
+    write_stable_zip(buffer.getvalue(), path, (2026, 9, 1, 9, 0, 0), patch=fix_modified)
 
 
 def write_emails(rows: list[dict], path: Path) -> None:
@@ -216,31 +216,35 @@ def write_emails(rows: list[dict], path: Path) -> None:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def write_table(path: Path, header: list[str], rows: list[tuple]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
+    """Build the three exports and the feedback answer key and PII ledger; print the counts."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--study", type=Path, default=ROOT / "interview_data",
+                        help="study folder; the exports go to STUDY/feedback/ (default: interview_data)")
+    parser.add_argument("--keys", type=Path, default=HERE,
+                        help="folder for feedback_answer_key.csv and feedback_pii_ledger.csv "
+                             "(default: tools/sample_study)")
+    args = parser.parse_args(argv)
+    out_dir = args.study / "feedback"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    args.keys.mkdir(parents=True, exist_ok=True)
     rng = random.Random(SEED)
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
     reviews, review_keys, review_pii = build_reviews(rng)
     sheets, survey_keys, survey_pii = build_survey(rng)
     emails, email_keys, email_pii = build_emails(rng)
-    write_reviews(reviews, OUT_DIR / "app_store_reviews.csv")
-    write_survey(sheets, OUT_DIR / "post_trip_survey.xlsx")
-    write_emails(emails, OUT_DIR / "support_emails.jsonl")
-    write_table(HERE / "feedback_answer_key.csv", ["source_id", "key", "theme"],
+    write_reviews(reviews, out_dir / "app_store_reviews.csv")
+    write_survey(sheets, out_dir / "post_trip_survey.xlsx")
+    write_emails(emails, out_dir / "support_emails.jsonl")
+    write_table(args.keys / "feedback_answer_key.csv", ["source_id", "key", "theme"],
                 review_keys + survey_keys + email_keys)
     ledger = list(dict.fromkeys(review_pii + survey_pii + email_pii))
-    write_table(HERE / "feedback_pii_ledger.csv", ["source_id", "key", "kind", "value"], ledger)
+    write_table(args.keys / "feedback_pii_ledger.csv", ["source_id", "key", "kind", "value"], ledger)
     n_survey = sum(len(rows) for rows in sheets.values())
     print(f"reviews: {len(reviews)}  survey rows: {n_survey} ({len(survey_keys)} with text)  "
           f"emails: {len(emails)}  answer-key rows: {len(review_keys) + len(survey_keys) + len(email_keys)}  "
           f"ledger rows: {len(ledger)}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
