@@ -164,7 +164,8 @@ def part_cli(sizes: list[int], data: Path) -> list[dict]:
 _DEFAULTS_CHILD = r"""
 import sys, time, warnings, numpy as np, pandas as pd
 warnings.filterwarnings("ignore")
-from workbench.embed import StaticEmbedder, embed_texts
+from workbench.analysis.embed import embed_texts
+from workbench.analysis.embedders import StaticEmbedder
 texts = pd.read_csv(sys.argv[1])["feedback"].astype(str).tolist()
 vectors = embed_texts(texts, StaticEmbedder(), progress=False)
 from bertopic import BERTopic
@@ -197,8 +198,9 @@ _QUALITY_CHILD = r"""
 import sys, time, warnings, json, numpy as np, pandas as pd
 warnings.filterwarnings("ignore")
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-from workbench.embed import StaticEmbedder, embed_texts
-from workbench.painpoints import PainPointModel
+from workbench.analysis.embed import embed_texts
+from workbench.analysis.embedders import StaticEmbedder
+from workbench.analysis.painpoints import PainPointModel
 frame = pd.read_csv(sys.argv[1]); mode = sys.argv[2]; seed = int(sys.argv[3])
 texts = frame["feedback"].astype(str).tolist()
 vectors = embed_texts(texts, StaticEmbedder(), progress=False)

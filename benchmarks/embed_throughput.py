@@ -59,7 +59,7 @@ def main() -> None:
     from scale_data import make_feedback
     from sentence_transformers import SentenceTransformer
 
-    from workbench.embed import MiniLMEmbedder, StaticEmbedder
+    from workbench.analysis.embedders import MiniLMEmbedder, StaticEmbedder
 
     frame = make_feedback(args.texts * 10, seed=1)
     static_texts = frame["feedback"].tolist()

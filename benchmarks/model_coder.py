@@ -4,7 +4,7 @@ The sample study ``interview_data/`` ships ``answer_key.csv``: one theme per int
 feedback item, assigned by the people who wrote the study. Here it is the **human coder**
 (``answer-key``): every customer passage gets its turn's theme as its code, and the theme
 ``other`` means "seen, no code applies". The **model coder** is the analysis' pain points
-(``model:painpoints``, :mod:`workbench.model_coder`), mapped to the themes by best overlap.
+(``model:painpoints``, :mod:`workbench.rigour.model_coder`), mapped to the themes by best overlap.
 
 Two figures per embedder:
 
@@ -86,7 +86,7 @@ def answer_key_codings(passages: pd.DataFrame, segments: pd.DataFrame) -> pd.Dat
 
 
 def theme_codebook(codings: pd.DataFrame):
-    from workbench.coding import Code, Codebook
+    from workbench.coding.codebook import Code, Codebook
 
     themes = sorted(codings["code_id"].dropna().unique())
     return Codebook([Code(t, t.replace("_", " ")) for t in themes], name="Answer-key themes")
@@ -98,8 +98,10 @@ def half_of(source_id: str) -> int:
 
 def cross_fitted(codings: pd.DataFrame, assignments: pd.DataFrame, painpoints: pd.DataFrame, codebook, passages):
     """Score each half of the sources with the mapping learned on the other half; pool the two tables."""
-    from workbench.agreement import kappa_by_code, krippendorff_alpha
-    from workbench.model_coder import map_model_codes, model_codes, model_vs_human
+    from workbench.rigour.agreement import kappa_by_code, krippendorff_alpha
+    from workbench.rigour.code_mapping import map_model_codes
+    from workbench.rigour.model_coder import model_vs_human
+    from workbench.rigour.model_codes import model_codes
 
     halves = codings["source_id"].map(half_of)
     rows = model_codes(assignments, painpoints, codebook)
@@ -121,8 +123,8 @@ def cross_fitted(codings: pd.DataFrame, assignments: pd.DataFrame, painpoints: p
 
 
 def run(embedder: str, workdir: Path, reuse: bool = False) -> dict:
-    from workbench.coding import load_coding_data
-    from workbench.model_coder import model_vs_human
+    from workbench.coding.coding_data import load_coding_data
+    from workbench.rigour.model_coder import model_vs_human
 
     results = analyse(embedder, workdir, reuse)
     data = load_coding_data(results)
@@ -158,7 +160,7 @@ def to_markdown(runs: list[dict], command: str) -> str:
         "",
         "Human coder: the sample study's `answer_key.csv` (one theme per customer turn / feedback item, made by the "
         "study's authors; `other` = no code), applied to every passage of its turn. Model coder: the pain points of "
-        f"`workbench analyze` (seed {SEED}), each mapped to the theme it overlaps most (`workbench.model_coder`). "
+        f"`workbench analyze` (seed {SEED}), each mapped to the theme it overlaps most (`workbench.rigour.model_coder`). "
         "Kappa is Cohen's, per theme, over all passages; alpha is Krippendorff's (nominal) over every "
         "(passage, theme) decision. *Fitted*: mapping learned and scored on all passages (what notebook 02 shows). "
         "*Cross-fitted*: sources split in two halves, each scored with the mapping learned on the other.",

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from workbench.privacy import RedactionConfig, Redactor  # noqa: E402
+from workbench.privacy.redactor import RedactionConfig, Redactor  # noqa: E402
 
 FIXTURE_DIR = ROOT / "tests" / "data" / "pii"
 SENTENCES = FIXTURE_DIR / "sentences.jsonl"
@@ -250,7 +250,7 @@ def markdown(scores: Scores, rows: list[dict[str, Any]]) -> str:
         f"Time: {scores.seconds:.2f} s for {scores.sentences} sentences "
         f"({1000 * scores.seconds / max(scores.sentences, 1):.1f} ms each, one process).",
         "",
-        "Not covered by design (see `workbench/privacy.py`): unknown names with no cue word "
+        "Not covered by design (see `workbench/privacy/redactor.py`): unknown names with no cue word "
         "(\"Kevin said …\" when Kevin is in neither the participants nor `extra_names`), US numbers "
         "written as ten bare digits, PO boxes, addresses without a street type.",
         "",

@@ -54,7 +54,8 @@ def embed(texts: list[str]) -> np.ndarray:
     path = CACHE / f"minilm-{digest}.npy"
     if path.exists():
         return np.load(path)
-    from workbench.embed import embed_texts, get_embedder
+    from workbench.analysis.embed import embed_texts
+    from workbench.analysis.embedders import get_embedder
 
     started = time.perf_counter()
     vectors = embed_texts(texts, get_embedder("minilm"), progress=False)
@@ -104,7 +105,7 @@ def fit_defaults(texts: list[str], vectors: np.ndarray) -> tuple[np.ndarray, flo
 
 
 def fit_ours(texts: list[str], vectors: np.ndarray, seed: int) -> tuple[np.ndarray, float]:
-    from workbench.painpoints import PainPointModel
+    from workbench.analysis.painpoints import PainPointModel
 
     started = time.perf_counter()
     model = PainPointModel(random_state=seed).fit(texts, vectors)

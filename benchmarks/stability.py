@@ -5,7 +5,7 @@ Measured:
 * **Stability** of the pain points on the sample study (``interview_data/``, MiniLM vectors
   through the embedding cache) and on CLINC150's test split (4,500 requests, 150 intents;
   MiniLM vectors cached as .npy like ``benchmarks/quality.py``): the main fit (seed 42) and the
-  default rerun plan of :mod:`workbench.stability` (5 seeds + 5 resamples of 80 %). Reported:
+  default rerun plan of :mod:`workbench.rigour.stability` (5 seeds + 5 resamples of 80 %). Reported:
   spread of pain-point counts over the 5 seed reruns (min / median / max), the share of stable
   (mean best-match Jaccard >= 0.75) and unstable (< 0.5) pain points over the 5 seeds alone
   and over all 10 reruns, ARI of each rerun vs the main fit, and the seconds per rerun.
@@ -69,7 +69,7 @@ def stability_rows(name: str, texts: list[str], vectors: np.ndarray, membership:
     """Run the default plan once; score the 5 seeds alone and all 10 reruns."""
     from sklearn.metrics import adjusted_rand_score
 
-    from workbench.stability import Reruns, run_reruns, stability_scores
+    from workbench.rigour.stability import Reruns, run_reruns, stability_scores
 
     started = time.perf_counter()
     reruns = run_reruns(texts, vectors, seed=SEED, n_seeds=5, n_resamples=5)
@@ -104,11 +104,13 @@ def stability_rows(name: str, texts: list[str], vectors: np.ndarray, membership:
 
 
 def sample_study() -> tuple[list[dict], pd.DataFrame, dict, str]:
-    from workbench.analysis import analyze_segments
-    from workbench.embed import EmbeddingCache, embed_texts, get_embedder
-    from workbench.impact import painpoint_impact
+    from workbench.analysis.pipeline import analyze_segments
+    from workbench.analysis.embed import embed_texts
+    from workbench.analysis.embedders import get_embedder
+    from workbench.analysis.embedding_cache import EmbeddingCache
+    from workbench.rigour.impact import painpoint_impact
     from workbench.ingest.study import read_study
-    from workbench.saturation import saturation_table
+    from workbench.rigour.saturation import saturation_table
 
     CACHE.mkdir(parents=True, exist_ok=True)
     cache_path = CACHE / "embeddings.sqlite"
@@ -153,7 +155,7 @@ def _ingest_report_dict(report) -> dict:
 def clinc() -> tuple[list[dict], pd.DataFrame]:
     from quality import embed, load_clinc
 
-    from workbench.painpoints import PainPointModel
+    from workbench.analysis.painpoints import PainPointModel
 
     texts, truth = load_clinc()
     vectors = embed(texts)
@@ -201,7 +203,7 @@ def main() -> None:
         f"Machine: {header}; at the end {load_end}. {started:%Y-%m-%d %H:%M} UTC. "
         f"Command: `python benchmarks/stability.py{' --quick' if args.quick else ''}`. Embedder: {embedder}.",
         "",
-        "Main fit: `PainPointModel(random_state=42)`. Reruns (`workbench.stability`): seeds 43-47 on the same "
+        "Main fit: `PainPointModel(random_state=42)`. Reruns (`workbench.rigour.stability`): seeds 43-47 on the same "
         "vectors, then 5 resamples of 80 % of the units without replacement (seeds 48-52). Stability = mean "
         "best-match Jaccard of a main pain point's members over reruns (Hennig's clusterboot): stable >= 0.75, "
         "unstable < 0.5. The CLINC main fit is the raw model; the sample study's is the analysis' (no edits).",

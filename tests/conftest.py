@@ -91,7 +91,7 @@ def postgres_url(postgres_server) -> str:
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty store's URL, once on a SQLite file and once on the PostgreSQL test server."""
     if request.param == "sqlite":
-        from workbench.store import sqlite_url
+        from workbench.storage.store import sqlite_url
 
         return sqlite_url(tmp_path / "store.sqlite")
     return request.getfixturevalue("postgres_url")

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.coding import Code, Codebook, starter_codebook
+from workbench.coding.codebook import Code, Codebook
+from workbench.coding.starter import starter_codebook
 
 HUMAN = "dana"
 

@@ -8,7 +8,7 @@ import pytest
 from coding_fixtures import passages_frame
 from sklearn.metrics import cohen_kappa_score
 
-from workbench.agreement import (
+from workbench.rigour.agreement import (
     coder_units,
     cohen_kappa,
     disagreements,
@@ -16,7 +16,7 @@ from workbench.agreement import (
     krippendorff_alpha,
     simulate_coder,
 )
-from workbench.coding import Code, Codebook
+from workbench.coding.codebook import Code, Codebook
 
 
 def _table(coding: dict[str, dict[str, list[str]]]) -> pd.DataFrame:
@@ -138,7 +138,8 @@ def test_simulated_coder_is_labelled_and_flips_about_the_share_asked() -> None:
 def test_painpoint_codings_compare_a_coder_with_the_analysis() -> None:
     from coding_fixtures import assignments_frame, painpoints_frame
 
-    from workbench.coding import code_from_painpoint, painpoint_codings, starter_codebook
+    from workbench.coding.painpoint_codes import code_from_painpoint, painpoint_codings
+    from workbench.coding.starter import starter_codebook
 
     book = starter_codebook()
     refunds = code_from_painpoint(painpoints_frame(), "PP01", codebook=book)

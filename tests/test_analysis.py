@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from workbench.curation import record_edit
-from workbench.store import Store
-from workbench.study import run_analyze, store_url, study_key
+from workbench.analysis.curation import record_edit
+from workbench.storage.store import Store
+from workbench.study import run_analyze
+from workbench.storage.locations import store_url, study_key
 
 STUDY = Path(__file__).resolve().parents[1] / "interview_data"
 

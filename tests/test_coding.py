@@ -7,25 +7,15 @@ import pandas as pd
 import pytest
 from coding_fixtures import painpoints_frame, passages_frame
 
-from workbench.coding import (
-    Code,
-    Codebook,
-    CodebookError,
-    code_assignments,
-    code_by_persona,
-    code_by_segment,
-    code_cooccurrence,
-    code_from_painpoint,
-    heatmap_figure,
-    load_codebook,
-    memo_table,
-    save_codebook,
-    starter_codebook,
-    store_codebook,
-    stored_codebook,
-)
-from workbench.lenses import DIMENSION_LABELS, TOUCHPOINT_LABELS, lenses_from_config
-from workbench.store import Store
+from workbench.coding.code_tables import code_by_persona, code_by_segment, code_cooccurrence, heatmap_figure
+from workbench.coding.codebook import Code, Codebook, CodebookError
+from workbench.coding.codebook_files import load_codebook
+from workbench.coding.painpoint_codes import code_from_painpoint
+from workbench.coding.records import code_assignments, memo_table, store_codebook, stored_codebook
+from workbench.coding.starter import starter_codebook
+from workbench.coding.yaml_codebook import save_codebook
+from workbench.analysis.lenses import DIMENSION_LABELS, TOUCHPOINT_LABELS, lenses_from_config
+from workbench.storage.store import Store
 
 
 @pytest.fixture

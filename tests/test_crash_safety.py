@@ -2,10 +2,10 @@
 
 DESIGN.md §3: writes are atomic, a crash never leaves half a result. ``run_analyze`` writes
 its whole result set into ``<results>/.staging`` and commits it at the end (manifest last,
-through a journal that the next run rolls forward; see ``workbench/fileio.py``).
+through a journal that the next run rolls forward; see ``workbench/storage/files.py``).
 
 The end-to-end test runs the real command in a subprocess and kills it with SIGKILL, at
-named points (the test-only hook ``WORKBENCH_TEST_KILL_AT``, see ``workbench.fileio.kill_point``)
+named points (the test-only hook ``WORKBENCH_TEST_KILL_AT``, see ``workbench.storage.files.kill_point``)
 and after random delays, then checks that the results of the previous complete run are still
 there byte for byte and agree with their manifest, that the embedding cache survived, and
 that a rerun completes and tidies up. It needs several full analyses, so it takes a few
@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.fileio import (
+from workbench.storage.files import (
     COMMIT_JOURNAL,
     KILL_ENV,
     STAGING_DIR,
@@ -44,7 +44,7 @@ from workbench.manifest import output_hashes, verify_results
 SAMPLE = Path(__file__).resolve().parents[1] / "interview_data"
 TABLES = ("segments", "participants", "passages", "painpoints", "assignments", "personas", "journey",
           "stability", "stability_runs", "saturation", "impact")
-#: named kill points of run_analyze, in the order the run reaches them (workbench.fileio.kill_point)
+#: named kill points of run_analyze, in the order the run reaches them (workbench.storage.files.kill_point)
 KILL_POINTS_KEEP_OLD = ("ingest", "analysis", "staged")  # before the commit journal: old results stay
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
 
@@ -111,7 +111,7 @@ def _assert_consistent(results: Path) -> dict:
     assert tables["assignments"]["passage_id"].isin(tables["passages"]["passage_id"]).all()
     sources = set(tables["segments"]["source_id"])
     assert sources == {name for name in manifest["inputs"] if name.startswith(("transcripts/", "feedback/"))}
-    from workbench.report import load_results
+    from workbench.share.loading import load_results
 
     assert len(load_results(results).painpoints) > 0  # what `workbench report` reads
     return manifest
@@ -274,7 +274,7 @@ def test_verify_results_names_a_table_that_does_not_match(tmp_path: Path) -> Non
 
 def test_kill_point_kills_only_at_its_stage(tmp_path: Path) -> None:
     code = (
-        "from workbench.fileio import kill_point\n"
+        "from workbench.storage.files import kill_point\n"
         "kill_point('ingest')\nprint('passed ingest', flush=True)\nkill_point('analysis')\nprint('not reached')\n"
     )
     env = dict(os.environ, **{KILL_ENV: "analysis"})
@@ -286,7 +286,7 @@ _COMMIT_SCRIPT = """
 import sys
 from pathlib import Path
 import pandas as pd
-from workbench.fileio import commit_results, results_transaction, write_json_atomic, write_parquet_atomic
+from workbench.storage.files import commit_results, results_transaction, write_json_atomic, write_parquet_atomic
 from workbench.manifest import output_hashes
 out, rows = Path(sys.argv[1]), int(sys.argv[2])
 with results_transaction(out) as staging:
@@ -315,7 +315,7 @@ _REWRITE_SCRIPT = """
 import sys
 from pathlib import Path
 import pandas as pd
-from workbench.fileio import write_parquet_atomic
+from workbench.storage.files import write_parquet_atomic
 target = Path(sys.argv[1])
 frames = [pd.DataFrame({"n": range(size)}) for size in (10, 200_000)]
 print("ready", flush=True)
@@ -340,8 +340,8 @@ def test_atomic_write_killed_at_random_moments_leaves_a_whole_file(tmp_path: Pat
 
 def test_cluster_commits_a_whole_result_set_with_its_manifest(tmp_path: Path) -> None:
     """``workbench cluster`` writes through the same staging folder: a complete, verifiable set."""
-    from workbench.clustering import run_cluster
-    from workbench.fileio import COMMIT_JOURNAL, STAGING_DIR
+    from workbench.study import run_cluster
+    from workbench.storage.files import COMMIT_JOURNAL, STAGING_DIR
     from workbench.manifest import verify_results
 
     export = tmp_path / "reviews.csv"

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.curation import OTHER, record_edit, replay_edits
+from workbench.analysis.curation import OTHER, record_edit, replay_edits
 from workbench.errors import WorkbenchError
-from workbench.store import Store, sqlite_url
+from workbench.storage.store import Store, sqlite_url
 
 FIRST_FIT = pd.Series(
     {"r1": "PP01", "r2": "PP01", "r3": "PP01", "r4": "PP01",  # refunds

@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.distributed import DASK_ENV_VAR, DaskSchedulerError, open_dask, partition_bounds
-from workbench.embed import EmbeddingCache, embed_texts, get_embedder
-from workbench.sentiment import score_sentiment
+from workbench.analysis.distributed import DASK_ENV_VAR, DaskSchedulerError, open_dask, partition_bounds
+from workbench.analysis.embed import embed_texts
+from workbench.analysis.embedders import get_embedder
+from workbench.analysis.embedding_cache import EmbeddingCache
+from workbench.analysis.sentiment import score_sentiment
 
 distributed = pytest.importorskip("distributed")
 
@@ -59,7 +61,7 @@ def reviews_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def local_cluster_result(reviews_csv: Path):
-    from workbench.clustering import run_cluster
+    from workbench.study import run_cluster
 
     return run_cluster(reviews_csv, reviews_csv.parent / "local.workbench", embedder="static", progress=False)
 
@@ -103,7 +105,7 @@ def test_static_embeddings_on_dask_equal_local_and_fill_the_local_cache(dask_clu
         assert cache.count(embedder.model_id) == len(set(texts))
 
         # Each worker process built the embedder once, however many partitions it encoded.
-        built = run.client.run(lambda: sorted(__import__("workbench.distributed").distributed
+        built = run.client.run(lambda: sorted(__import__("workbench.analysis.distributed").analysis.distributed
                                               ._EMBEDDERS_IN_THIS_PROCESS))
         assert all(len([key for key in keys if "StaticEmbedder" in key[0]]) <= 1 for keys in built.values())
         assert any(keys for keys in built.values())
@@ -113,7 +115,7 @@ def test_static_embeddings_on_dask_equal_local_and_fill_the_local_cache(dask_clu
 
 
 def test_minilm_embeddings_on_dask_equal_local(dask_cluster) -> None:
-    from workbench.distributed import _encode_partition, _embedder_spec
+    from workbench.analysis.distributed import _encode_partition, _embedder_spec
 
     texts = TEXTS[:24]  # one partition: only one worker pays for loading the model
     embedder = get_embedder("minilm")
@@ -157,7 +159,7 @@ def test_a_client_passed_in_is_used_and_left_open(dask_cluster) -> None:
 def test_run_cluster_on_dask_gives_the_same_painpoints_and_assignments(
     dask_cluster, reviews_csv: Path, local_cluster_result
 ) -> None:
-    from workbench.clustering import run_cluster
+    from workbench.study import run_cluster
 
     remote = run_cluster(
         reviews_csv, reviews_csv.parent / "dask.workbench", embedder="static", progress=False,
@@ -237,7 +239,7 @@ def test_a_port_that_never_answers_times_out_instead_of_hanging() -> None:
 
 
 def test_analyze_segments_reports_a_bad_scheduler_before_any_work() -> None:
-    from workbench.analysis import analyze_segments
+    from workbench.analysis.pipeline import analyze_segments
 
     segments = pd.DataFrame({
         "segment_id": ["s1"], "role": ["customer"], "text_redacted": ["The refund never came."],

@@ -1,4 +1,4 @@
-"""Tests of workbench.embed with the real offline models (MiniLM and wordllama), no mocks.
+"""Tests of workbench.analysis.embed with the real offline models (MiniLM and wordllama), no mocks.
 
 The MiniLM model is loaded once per module (about 10 s on two cores); everything else is cheap.
 """
@@ -15,16 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.embed import (
-    STEP_RESULTS_KEPT,
-    EmbeddingCache,
-    EmbeddingCacheWarning,
-    MiniLMEmbedder,
-    StaticEmbedder,
-    WorkbenchError,
-    embed_texts,
-    get_embedder,
-)
+from workbench.analysis.cache_records import STEP_RESULTS_KEPT
+from workbench.analysis.embed import embed_texts
+from workbench.analysis.embedders import MiniLMEmbedder, StaticEmbedder, get_embedder
+from workbench.analysis.embedding_cache import EmbeddingCache, EmbeddingCacheWarning
+from workbench.errors import WorkbenchError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,7 +102,7 @@ def embedder(request):
 
 def test_import_does_not_load_heavy_libraries():
     code = (
-        "import sys, workbench.embed\n"
+        "import sys, workbench.analysis.embed, workbench.analysis.embedders\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'wordllama', 'transformers') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
@@ -430,7 +425,7 @@ def test_scores_and_results_of_an_older_cache_file_are_added(static, tmp_path):
 
 
 def test_cached_embedder_loads_the_model_only_for_new_texts(tmp_path):
-    from workbench.embed import CachedEmbedder
+    from workbench.analysis.embed import CachedEmbedder
 
     with EmbeddingCache(tmp_path / "e.sqlite") as cache:
         first = CachedEmbedder(StaticEmbedder(), cache)

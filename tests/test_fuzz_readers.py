@@ -34,7 +34,8 @@ from workbench.config import StudyConfig
 from workbench.errors import WorkbenchError
 from workbench.ingest.base import FileReport, Turn
 from workbench.ingest.docx import read_docx_transcript
-from workbench.ingest.feedback import feedback_to_segments, read_feedback_file
+from workbench.ingest.feedback import read_feedback_file
+from workbench.ingest.feedback_segments import feedback_to_segments
 from workbench.ingest.report import IngestReport
 from workbench.ingest.study import _read_participants, read_study
 from workbench.ingest.subtitles import read_subtitles

@@ -20,14 +20,15 @@ import pandas as pd
 import pytest
 
 import workbench.ingest.docx as docx_reader
-import workbench.ingest.feedback as feedback_reader
+import workbench.ingest.feedback_xlsx as feedback_reader
 from workbench.config import StudyConfig
 from workbench.errors import IngestError, StudyError
-from workbench.fileio import FORMULA_TRIGGERS, escape_spreadsheet_cell, escape_spreadsheet_frame, escape_spreadsheet_row
+from workbench.storage.files import FORMULA_TRIGGERS, escape_spreadsheet_cell, escape_spreadsheet_frame, escape_spreadsheet_row
 from workbench.ingest.archive import MAX_ZIP_MEMBERS, unsafe_member_name
 from workbench.ingest.base import FileReport
 from workbench.ingest.docx import read_docx_transcript
-from workbench.ingest.feedback import feedback_to_segments, read_feedback_file
+from workbench.ingest.feedback import read_feedback_file
+from workbench.ingest.feedback_segments import feedback_to_segments
 from workbench.ingest.report import IngestReport
 from workbench.ingest.study import _read_participants
 from workbench.ingest.subtitles import read_subtitles
@@ -349,8 +350,8 @@ def test_harmless_cells_are_left_alone() -> None:
 
 
 def test_workshop_csv_export_escapes_customer_text(tmp_path: Path) -> None:
-    from workbench.store import HmwStatement, WorkshopSession
-    from workbench.workshop_results import session_results, write_results
+    from workbench.storage.store import HmwStatement, WorkshopSession
+    from workbench.workshop.results import session_results, write_results
 
     painpoints = pd.DataFrame({"painpoint_id": ["PP01", "PP02"], "label": ["=1+1", "\tHidden fees"]})
     statements = [HmwStatement(1, "PP02", "Dana", "How might we stop =cmd|' /C calc'!A0?")]
@@ -363,7 +364,7 @@ def test_workshop_csv_export_escapes_customer_text(tmp_path: Path) -> None:
 
 
 def test_every_spreadsheet_writer_uses_the_shared_escape() -> None:
-    """A new CSV/XLSX writer in workbench/ or widgets/ must go through workbench.fileio's escape."""
+    """A new CSV/XLSX writer in workbench/ or widgets/ must go through workbench.storage.files's escape."""
     writers = re.compile(r"\.to_csv\(|\.to_excel\(|csv\.writer\(|csv\.DictWriter\(|openpyxl\.Workbook\(|xlsxwriter")
     offenders = []
     for folder in ("workbench", "widgets"):

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from workbench.impact import (
+from workbench.rigour.impact import (
     CSAT,
     NPS,
     RATING,

@@ -1,4 +1,4 @@
-"""Tests of the feedback-export readers (workbench/ingest/feedback.py)."""
+"""Tests of the feedback-export readers (workbench/ingest/feedback*.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,19 +15,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workbench.errors import IngestError
-from workbench.ingest import feedback as feedback_module
+from workbench.ingest import feedback_xlsx as feedback_module
 from workbench.ingest.base import FeedbackTable, FileReport
-from workbench.ingest.feedback import (
-    MAX_XLSX_UNCOMPRESSED_BYTES,
-    feedback_to_segments,
-    find_metadata_columns,
-    find_text_column,
-    read_csv_feedback,
-    read_feedback_file,
-    read_json_feedback,
-    read_jsonl_feedback,
-    read_xlsx_feedback,
-)
+from workbench.ingest.feedback import read_feedback_file
+from workbench.ingest.feedback_columns import find_metadata_columns, find_text_column
+from workbench.ingest.feedback_csv import read_csv_feedback
+from workbench.ingest.feedback_json import read_json_feedback, read_jsonl_feedback
+from workbench.ingest.feedback_segments import feedback_to_segments
+from workbench.ingest.feedback_xlsx import MAX_XLSX_UNCOMPRESSED_BYTES, read_xlsx_feedback
 
 
 def _report(path: Path) -> FileReport:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.journey import (
+from workbench.people.journey import (
     JOURNEY_COLUMNS,
     STAGE_ORDER,
     analysis_units,
@@ -18,7 +18,7 @@ from workbench.journey import (
     ordered_stages,
     stage_effectiveness,
 )
-from workbench.lenses import STAGE_LABELS
+from workbench.analysis.lenses import STAGE_LABELS
 
 
 def units_frame() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

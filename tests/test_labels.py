@@ -1,7 +1,7 @@
 """Pain-point names are phrases customers said, shared by the pain point and rare elsewhere."""
 from __future__ import annotations
 
-from workbench.labels import candidate_phrases, phrase_document_counts, phrase_label
+from workbench.analysis.labels import candidate_phrases, phrase_document_counts, phrase_label
 
 HOLD = [
     "I waited 90 minutes on hold and then the line went dead.",

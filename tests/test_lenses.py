@@ -2,7 +2,7 @@
 
 Accuracy is checked with the real embedders (MiniLM and the static wordllama one) on hand-written
 sentences, about 30 per lens; ``test_phrase_pooling_choice`` prints how each way of pooling a
-label's phrases scores (the numbers are in the workbench.lenses module docstring).
+label's phrases scores (the numbers are in the workbench.analysis.lenses module docstring).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.lenses import (
+from workbench.analysis.lenses import (
     Lens,
     assign_lens,
     assign_lens_to_groups,
@@ -141,14 +141,14 @@ class _Memo:
 
 @pytest.fixture(scope="module")
 def static_embedder():  # noqa: ANN201
-    from workbench.embed import get_embedder
+    from workbench.analysis.embedders import get_embedder
 
     return _Memo(get_embedder("static"))
 
 
 @pytest.fixture(scope="module")
 def minilm_embedder():  # noqa: ANN201
-    from workbench.embed import get_embedder
+    from workbench.analysis.embedders import get_embedder
 
     try:
         embedder = get_embedder("minilm")

@@ -20,20 +20,15 @@ from model_coder_fixtures import (
 )
 from sklearn.metrics import cohen_kappa_score
 
-from workbench.coding import Code, Codebook, code_assignments, code_from_painpoint, store_codebook
+from workbench.coding.codebook import Code, Codebook
+from workbench.coding.painpoint_codes import code_from_painpoint
+from workbench.coding.records import code_assignments, store_codebook
 from workbench.errors import WorkbenchError
-from workbench.model_coder import (
-    NoHumanCodingsError,
-    format_report,
-    landis_koch,
-    load_mapping,
-    map_model_codes,
-    model_codes,
-    model_vs_human,
-    model_vs_human_in_study,
-    suggested_codes,
-)
-from workbench.store import Store, sqlite_url
+from workbench.rigour.code_mapping import load_mapping, map_model_codes
+from workbench.rigour.model_coder import NoHumanCodingsError, format_report, landis_koch, model_vs_human
+from workbench.rigour.model_coder_study import model_vs_human_in_study
+from workbench.rigour.model_codes import model_codes, suggested_codes
+from workbench.storage.store import Store, sqlite_url
 
 
 def _human(coding: dict[str, list[str]], coder: str = "dana") -> pd.DataFrame:
@@ -210,7 +205,7 @@ def test_only_passages_the_human_saw_in_the_store_count(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def analysed():
     """The fixture study analysed for real: passages, the PainPointModel (static embedder), lenses, severity."""
-    from workbench.analysis import analyze_segments
+    from workbench.analysis.pipeline import analyze_segments
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -239,7 +234,7 @@ def test_the_model_finds_the_four_themes_and_only_the_known_passages_disagree(an
 
 
 def test_suggestions_are_the_coding_views_and_add_the_cx_element(analysed) -> None:
-    from widgets.coding import CodingState
+    from widgets.coding.state import CodingState
 
     book = human_codebook(with_starter=True)
     store = Store(sqlite_url(Path(__import__("tempfile").mkdtemp()) / "store.sqlite"))
@@ -290,7 +285,7 @@ def test_model_codes_of_suggestions_key_pain_points_by_id(analysed) -> None:
 def _study_with_codings(base: Path) -> tuple[Path, Path]:
     from coding_fixtures import make_study
 
-    from workbench.study import store_url, study_key
+    from workbench.storage.locations import store_url, study_key
 
     study, results = make_study(base)
     store = Store(store_url(results))

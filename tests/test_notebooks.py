@@ -167,8 +167,8 @@ def test_02_runs_when_present(sample_study_copy: Path, sample_results: Path, tmp
 
 
 def test_03_pain_points_reuses_the_analysis_and_leaves_it_unchanged(sample_study_copy: Path, sample_results: Path) -> None:
-    from workbench.store import Store
-    from workbench.study import store_url, study_key
+    from workbench.storage.store import Store
+    from workbench.storage.locations import store_url, study_key
 
     store = Store(store_url(sample_results))
     edits_before = len(store.edits(study_key(sample_study_copy)))
@@ -218,10 +218,10 @@ def test_05_share_findings_writes_three_reports(
 def test_renames_and_merges_from_notebook_03_are_stored_and_replayed(
     sample_study_copy: Path, sample_results: Path, tmp_path: Path
 ) -> None:
-    from workbench.curation import replay_edits
+    from workbench.analysis.curation import replay_edits
     from workbench.notebook_helpers import painpoint_membership, record_curation
-    from workbench.store import Store
-    from workbench.study import store_url, study_key
+    from workbench.storage.store import Store
+    from workbench.storage.locations import store_url, study_key
 
     results = tmp_path / "results"  # a private copy: the shared results keep their store as it is
     shutil.copytree(sample_results, results)

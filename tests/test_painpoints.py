@@ -16,17 +16,13 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.metrics import adjusted_rand_score
 
 from workbench.errors import WorkbenchError
-from workbench.painpoints import (
-    FILLER_WORDS,
-    LARGE_CORPUS_THRESHOLD,
-    OTHER,
-    PainPointModel,
-    auto_settings,
-    exact_cosine_neighbours,
-    is_usable_text,
-    stratified_sample,
-    word_vectors,
-)
+from workbench.analysis.cluster_space import word_vectors
+from workbench.analysis.clustering import exact_cosine_neighbours
+from workbench.analysis.large_corpus import LARGE_CORPUS_THRESHOLD, stratified_sample
+from workbench.analysis.painpoint_settings import auto_settings
+from workbench.analysis.painpoints import PainPointModel
+from workbench.analysis.refinement import OTHER
+from workbench.analysis.unit_words import FILLER_WORDS, is_usable_text
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -165,14 +161,14 @@ TRUTH = np.array([name for name, texts in THEMES.items() for _ in texts])
 
 @pytest.fixture(scope="module")
 def embedder():
-    from workbench.embed import get_embedder
+    from workbench.analysis.embedders import get_embedder
 
     return get_embedder("minilm")
 
 
 @pytest.fixture(scope="module")
 def vectors(embedder) -> np.ndarray:
-    from workbench.embed import embed_texts
+    from workbench.analysis.embed import embed_texts
 
     return embed_texts(TEXTS, embedder, progress=False)
 
@@ -312,7 +308,7 @@ def test_bad_input_and_parameters_say_what_to_pass(vectors: np.ndarray) -> None:
         PainPointModel().transform(TEXTS, vectors)
     with pytest.raises(WorkbenchError, match="no parameter 'colour'"):
         PainPointModel().set_params(colour="red")
-    with pytest.raises(WorkbenchError, match="is not a cache; pass workbench.embed.EmbeddingCache"):
+    with pytest.raises(WorkbenchError, match="is not a cache; pass workbench.analysis.embedding_cache.EmbeddingCache"):
         PainPointModel().fit(TEXTS, vectors, cache="cache.sqlite")
 
 
@@ -337,7 +333,7 @@ def test_usable_text_rule() -> None:
 
 def test_importing_the_module_does_not_import_bertopic() -> None:
     code = (
-        "import sys, workbench.painpoints\n"
+        "import sys, workbench.analysis.painpoints\n"
         "heavy = [m for m in ('bertopic', 'umap', 'hdbscan', 'sklearn', 'torch') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
@@ -443,7 +439,7 @@ def _same_fit(a: PainPointModel, b: PainPointModel) -> None:
 
 @pytest.mark.parametrize("options", [{}, {"large_corpus_threshold": 60, "sample_size": 70}])
 def test_a_fit_read_from_the_cache_is_the_fit(options, vectors, embedder, tmp_path) -> None:
-    from workbench.embed import EmbeddingCache
+    from workbench.analysis.embedding_cache import EmbeddingCache
 
     with EmbeddingCache(tmp_path / "cache.sqlite") as cache:
         cold = PainPointModel(random_state=42, **options).fit(TEXTS, vectors, cache=cache)
@@ -464,7 +460,7 @@ def test_a_fit_read_from_the_cache_is_the_fit(options, vectors, embedder, tmp_pa
 
 
 def test_a_cached_fit_in_a_new_process_imports_no_clustering_library(vectors, tmp_path) -> None:
-    from workbench.embed import EmbeddingCache
+    from workbench.analysis.embedding_cache import EmbeddingCache
 
     with EmbeddingCache(tmp_path / "cache.sqlite") as cache:
         cold = PainPointModel(random_state=42).fit(TEXTS, vectors, cache=cache)
@@ -473,8 +469,8 @@ def test_a_cached_fit_in_a_new_process_imports_no_clustering_library(vectors, tm
     code = (
         "import sys, numpy as np\n"
         "from pathlib import Path\n"
-        "from workbench.embed import EmbeddingCache\n"
-        "from workbench.painpoints import PainPointModel\n"
+        "from workbench.analysis.embedding_cache import EmbeddingCache\n"
+        "from workbench.analysis.painpoints import PainPointModel\n"
         f"folder = Path({str(tmp_path)!r})\n"
         "texts = (folder / 'texts.txt').read_text().split('\\n')\n"
         "model = PainPointModel(random_state=42).fit(texts, np.load(folder / 'vectors.npy'), cache=EmbeddingCache(folder / 'cache.sqlite'))\n"
@@ -493,7 +489,8 @@ def test_keywords_come_from_the_c_tf_idf_bertopic_computes(fitted: PainPointMode
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
-    from workbench.painpoints import _number_by_frequency, class_tfidf_words
+    from workbench.analysis.ctfidf import class_tfidf_words
+    from workbench.analysis.refinement import _number_by_frequency
 
     labels = _number_by_frequency(fitted.labels_)
     ours, _ = class_tfidf_words(TEXTS, labels, fitted._vectorizer(fitted.settings_), 30)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.passages import PASSAGE_COLUMNS, split_into_passages, split_sentences, split_text
+from workbench.analysis.passages import PASSAGE_COLUMNS, split_into_passages, split_sentences, split_text
 from workbench.schema import coerce_segments
 
 REFUND_STORY = (

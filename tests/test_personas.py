@@ -9,16 +9,12 @@ import pandas as pd
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.personas import (
-    PERSONA_COLUMNS,
-    PersonaError,
-    PersonaModel,
-    assign_feedback,
-    build_personas_and_journey,
-    build_profiles,
-    demo_tables,
-    place_feedback,
-)
+from workbench.people.demo import demo_tables
+from workbench.people.feedback_placement import assign_feedback, place_feedback
+from workbench.people.persona_cards import PERSONA_COLUMNS
+from workbench.people.personas import PersonaError, PersonaModel
+from workbench.people.personas_and_journey import build_personas_and_journey
+from workbench.people.profiles import build_profiles
 
 
 PAINS = {  # pain point → (label, touchpoint, stage, texts)

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.privacy import RedactionConfig, Redactor, luhn_valid, iban_valid, spelling_variants
+from workbench.privacy.banking import iban_valid, luhn_valid
+from workbench.privacy.known_names import spelling_variants
+from workbench.privacy.redactor import RedactionConfig, Redactor
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DIR = Path(__file__).parent / "data" / "pii"

@@ -11,13 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.errors import WorkbenchError
-from workbench.privacy import (
-    RedactionConfig,
-    Redactor,
-    assign_pseudonyms,
-    iban_valid,
-    luhn_valid,
-)
+from workbench.privacy.banking import iban_valid, luhn_valid
+from workbench.privacy.pseudonyms import assign_pseudonyms
+from workbench.privacy.redactor import RedactionConfig, Redactor
 
 FIXTURE = Path(__file__).parent / "data" / "pii_fixture.jsonl"
 

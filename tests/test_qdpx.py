@@ -13,18 +13,15 @@ import pandas as pd
 import pytest
 from coding_fixtures import REAL_EMAIL, REAL_NAME, make_study
 
-from workbench.coding import (
-    Code,
-    Codebook,
-    CodebookError,
-    load_codebook,
-    save_codebook,
-    starter_codebook,
-    store_codebook,
-)
-from workbench.qdpx import export_qdpx, read_qdc, source_texts, write_qdc
-from workbench.store import Store
-from workbench.study import store_url, study_key
+from workbench.coding.codebook import Code, Codebook, CodebookError
+from workbench.coding.codebook_files import load_codebook
+from workbench.coding.records import store_codebook
+from workbench.coding.starter import starter_codebook
+from workbench.coding.yaml_codebook import save_codebook
+from workbench.coding.qdc import read_qdc, write_qdc
+from workbench.coding.qdpx import export_qdpx, source_texts
+from workbench.storage.store import Store
+from workbench.storage.locations import store_url, study_key
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

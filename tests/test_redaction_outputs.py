@@ -169,7 +169,7 @@ def test_the_study_really_holds_the_planted_values(analysed: tuple[Path, Path]) 
 
 
 def test_shared_result_tables_hold_no_planted_value(analysed: tuple[Path, Path]) -> None:
-    from workbench.workshop import PRIVATE_RESULT_FILES
+    from workbench.workshop.bundle import PRIVATE_RESULT_FILES
 
     _study, out = analysed
     checked = []
@@ -184,7 +184,7 @@ def test_shared_result_tables_hold_no_planted_value(analysed: tuple[Path, Path])
 
 @pytest.mark.parametrize("suffix", [".html", ".md", ".pdf"])
 def test_report_holds_no_planted_value(analysed: tuple[Path, Path], tmp_path: Path, suffix: str) -> None:
-    from workbench.report import write_report
+    from workbench.share.report import write_report
 
     study, out = analysed
     written = write_report(out, tmp_path / f"report{suffix}", study_dir=study)
@@ -229,7 +229,7 @@ def _widget_texts(widget: Any) -> list[str]:
 def test_workshop_app_and_its_exports_hold_no_planted_value(analysed: tuple[Path, Path], tmp_path: Path) -> None:
     from widgets.workshop.app import WorkshopApp
     from widgets.workshop.state import open_workshop
-    from workbench.store import sqlite_url
+    from workbench.storage.store import sqlite_url
 
     _study, out = analysed
     state = open_workshop(out, "privacy", sqlite_url(tmp_path / "store.sqlite"))
@@ -261,7 +261,7 @@ def test_workshop_app_and_its_exports_hold_no_planted_value(analysed: tuple[Path
 
 
 def test_published_bundle_holds_no_planted_value(analysed: tuple[Path, Path], tmp_path: Path) -> None:
-    from workbench.workshop import publish_bundle
+    from workbench.workshop.bundle import publish_bundle
 
     _study, out = analysed
     bundle = publish_bundle(out, tmp_path / "bundle").out_dir
@@ -278,7 +278,7 @@ def test_published_bundle_holds_no_planted_value(analysed: tuple[Path, Path], tm
 
 
 def test_qdpx_project_holds_no_planted_value(analysed: tuple[Path, Path], tmp_path: Path) -> None:
-    from workbench.qdpx import export_qdpx
+    from workbench.coding.qdpx import export_qdpx
 
     study, out = analysed
     target = tmp_path / "planted.qdpx"

@@ -12,14 +12,9 @@ import pandas as pd
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.report import (
-    escape_markdown,
-    load_results,
-    render_html,
-    render_markdown,
-    render_pdf,
-    write_report,
-)
+from workbench.share.loading import load_results
+from workbench.share.report import render_html, render_markdown, render_pdf, write_report
+from workbench.share.text import escape_markdown
 
 
 SCRIPT = "<script>alert(1)</script>"

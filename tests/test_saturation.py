@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.saturation import SATURATION_COLUMNS, interview_order, saturation_table, saturation_verdict
+from workbench.rigour.saturation import SATURATION_COLUMNS, interview_order, saturation_table, saturation_verdict
 
 
 def _study() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -79,8 +79,8 @@ def test_random_orders_band_holds_the_mean_and_ends_at_the_total() -> None:
 
 
 def test_codes_from_the_store_are_counted_per_interview(tmp_path: Path) -> None:
-    from workbench.coding import code_assignments
-    from workbench.store import Store, sqlite_url
+    from workbench.coding.records import code_assignments
+    from workbench.storage.store import Store, sqlite_url
 
     passages, assignments, participants = _study()
     store = Store(sqlite_url(tmp_path / "store.sqlite"))
@@ -114,7 +114,7 @@ def test_no_interviews_only_feedback() -> None:
 
 def test_sample_study_curve_in_interview_date_order() -> None:
     """The bundled study's 18 interviews, with pain points from a real fit (static embedder)."""
-    from workbench.analysis import analyze_segments
+    from workbench.analysis.pipeline import analyze_segments
     from workbench.ingest.study import read_study
 
     study = read_study(Path(__file__).resolve().parents[1] / "interview_data")

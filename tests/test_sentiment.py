@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.sentiment import MOMENTS, classify_moments, mark_phrases, score_sentiment
+from workbench.analysis.sentiment import MOMENTS, classify_moments, mark_phrases, score_sentiment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -180,8 +180,8 @@ def test_print_how_moments_line_up_with_the_answer_key() -> None:
 
 
 def test_scores_and_moments_are_cached_per_text_and_scorer_version(tmp_path) -> None:
-    from workbench.embed import EmbeddingCache
-    from workbench.sentiment import score_and_classify, scorer_id
+    from workbench.analysis.embedding_cache import EmbeddingCache
+    from workbench.analysis.sentiment import score_and_classify, scorer_id
 
     texts = [sentence for sentence, _ in LABELLED[:12]] + [LABELLED[0][0], "", None]
     expected_scores = score_sentiment(texts)

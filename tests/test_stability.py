@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench.stability import (
+from workbench.rigour.stability import (
     ABSENT,
     Reruns,
     measure_stability,
@@ -35,7 +35,8 @@ THEMES = {
 @pytest.fixture(scope="module")
 def small_corpus() -> tuple[list[str], np.ndarray]:
     """100 short complaints about four things, embedded with the static embedder."""
-    from workbench.embed import embed_texts, get_embedder
+    from workbench.analysis.embed import embed_texts
+    from workbench.analysis.embedders import get_embedder
 
     rng = np.random.default_rng(0)
     texts = [templates[i % 4].format(n=int(rng.integers(2, 60))) for templates in THEMES.values() for i in range(25)]
@@ -91,7 +92,7 @@ def test_other_is_never_scored_and_units_must_match() -> None:
 
 
 def test_the_main_seed_refitted_finds_every_painpoint_again(small_corpus) -> None:
-    from workbench.painpoints import PainPointModel
+    from workbench.analysis.painpoints import PainPointModel
 
     texts, vectors = small_corpus
     main = PainPointModel(random_state=42).fit(texts, vectors)
@@ -103,7 +104,7 @@ def test_the_main_seed_refitted_finds_every_painpoint_again(small_corpus) -> Non
 
 
 def test_a_random_partition_is_less_stable_than_the_models_own(small_corpus) -> None:
-    from workbench.painpoints import PainPointModel
+    from workbench.analysis.painpoints import PainPointModel
 
     texts, vectors = small_corpus
     main = PainPointModel(random_state=42).fit(texts, vectors)
@@ -147,8 +148,9 @@ def test_large_corpora_get_fewer_reruns(small_corpus) -> None:
 
 def test_sample_study_across_five_seeds() -> None:
     """The bundled study (static embedder): five seeds find about as many pain points, most found again."""
-    from workbench.analysis import analyze_segments
-    from workbench.embed import embed_texts, get_embedder
+    from workbench.analysis.pipeline import analyze_segments
+    from workbench.analysis.embed import embed_texts
+    from workbench.analysis.embedders import get_embedder
     from workbench.ingest.study import read_study
 
     segments = read_study(SAMPLE).segments

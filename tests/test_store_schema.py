@@ -10,15 +10,14 @@ import pytest
 from sqlalchemy import create_engine, insert, select, text
 
 from workbench.errors import WorkbenchError
-from workbench.store import (
-    SCHEMA_VERSION,
+from workbench.storage.migrations import SCHEMA_VERSION, stored_schema_version
+from workbench.storage.store import (
     HmwStatement,
     Placement,
     Store,
     StoreVersionError,
-    schema_versions,
-    stored_schema_version,
 )
+from workbench.storage.tables import schema_versions
 
 # The schema as CX Workbench wrote it before schema versions existed (version 1), as raw SQL, so this
 # test does not depend on the table definitions it is checking. {pk}: an auto-numbered integer key.

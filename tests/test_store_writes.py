@@ -12,16 +12,16 @@ import pytest
 from sqlalchemy import event, insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-import workbench.store as store_module
-from workbench.store import (
+from workbench.storage import retries
+from workbench.storage.retries import is_transient_write_error
+from workbench.storage.store import (
     Store,
     StoreBusyError,
     VoteOutcome,
     WorkshopActionError,
-    is_transient_write_error,
     sqlite_url,
-    workshop_votes,
 )
+from workbench.storage.tables import workshop_votes
 
 
 @pytest.fixture()
@@ -167,7 +167,7 @@ def test_a_vote_that_finds_sqlite_locked_waits_and_is_counted_once(tmp_path: Pat
 def test_a_store_that_stays_locked_gives_a_clear_error_and_saves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 3)
+    monkeypatch.setattr(retries, "WRITE_ATTEMPTS", 3)
     store, begun = _impatient_store(tmp_path / "store.sqlite")
     other_writer = sqlite3.connect(tmp_path / "store.sqlite", isolation_level=None)
     other_writer.execute("BEGIN IMMEDIATE")

@@ -7,11 +7,15 @@ from pathlib import Path
 import pytest
 from coding_fixtures import REAL_EMAIL, REAL_NAME, make_study
 
-from widgets.coding import CodingState, CodingView
-from workbench.coding import Code, Codebook, code_assignments, load_coding_data, starter_codebook, stored_codebook
+from widgets.coding.state import CodingState
+from widgets.coding.view import CodingView
+from workbench.coding.codebook import Code, Codebook
+from workbench.coding.coding_data import load_coding_data
+from workbench.coding.records import code_assignments, stored_codebook
+from workbench.coding.starter import starter_codebook
 from workbench.errors import WorkbenchError
-from workbench.store import Store
-from workbench.study import store_url, study_key
+from workbench.storage.store import Store
+from workbench.storage.locations import store_url, study_key
 
 CODEBOOK = Codebook([
     Code("money", "Money", codable=False),

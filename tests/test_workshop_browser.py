@@ -280,7 +280,7 @@ def test_facilitator_hides_and_reveals_votes_and_both_browsers_count_down(
 def test_published_bundle_shows_the_app_with_plain_voila(
     browser: object, sample_results: Path, tmp_path: Path
 ) -> None:
-    from workbench.workshop import publish_bundle
+    from workbench.workshop.bundle import publish_bundle
 
     bundle = publish_bundle(sample_results, tmp_path / "published").out_dir
     host_copy = tmp_path / "elsewhere" / "app"  # no study next to it, no WORKBENCH_* variables

@@ -1,4 +1,4 @@
-"""The workshop launcher and publisher (workbench/workshop.py) and their commands, without a browser."""
+"""The workshop launcher and publisher (workbench/workshop/server.py) and their commands, without a browser."""
 from __future__ import annotations
 
 import json
@@ -28,21 +28,12 @@ from workshop_helpers import (
     wait_for_http,
 )
 
-from workbench import workshop
+from workbench.workshop import server as workshop
 from workbench.manifest import current_input_hashes
-from workbench.workshop import (
-    APP_RESULT_FILES,
-    ServeError,
-    access_token,
-    check_port,
-    ensure_results,
-    find_free_port,
-    publish_bundle,
-    results_problems,
-    voila_command,
-    voila_config,
-    workshop_url,
-)
+from workbench.workshop.access import ServeError, access_token, check_port, find_free_port, workshop_url
+from workbench.workshop.bundle import publish_bundle
+from workbench.workshop.freshness import APP_RESULT_FILES, ensure_results, results_problems
+from workbench.workshop.server import voila_command, voila_config
 
 VOILA_ERROR = "There was an error when executing cell"
 APP_ERROR = "The workshop cannot start"  # the app's own one-line failure
@@ -215,7 +206,7 @@ def test_bundle_holds_the_app_redacted_results_sources_and_serving_files(bundle:
     names = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
     assert {"workshop.ipynb", "requirements.txt", "voila.json", "README.md"} <= names
     assert {f"results/{name}" for name in APP_RESULT_FILES} <= names
-    assert {"workbench/__init__.py", "workbench/workshop.py", "widgets/__init__.py"} <= names
+    assert {"workbench/__init__.py", "workbench/workshop/server.py", "widgets/__init__.py"} <= names
     for private in ("pseudonyms.json", "segments.parquet", "ingest_report.json", "store.sqlite", "embeddings.sqlite"):
         assert not any(name.endswith(private) for name in names), private
     assert not any("__pycache__" in name for name in names)
@@ -403,7 +394,7 @@ def test_demo_reuses_current_results_writes_the_report_and_can_skip_serving(resu
 
 
 def test_the_facilitator_gets_a_link_of_their_own_and_the_store_only_its_hash(tmp_path: Path) -> None:
-    from workbench.store import Store, sqlite_url
+    from workbench.storage.store import Store, sqlite_url
 
     notebook = tmp_path / "workshop.ipynb"
     notebook.write_text(json.dumps({

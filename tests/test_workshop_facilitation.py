@@ -13,17 +13,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from workbench.report import Results
-from workbench.store import FacilitatorOnlyError, Store, sqlite_url
-from widgets.workshop.state import (
-    HIDDEN_VOTES_TEXT,
-    PainPointsState,
-    WorkshopState,
-    default_impacts,
-    demo_results,
-    painpoint_cards,
-    timer_text,
-)
+from workbench.share.loading import Results
+from workbench.storage.store import FacilitatorOnlyError, Store, sqlite_url
+from workbench.workshop.app_data import default_impacts
+from widgets.workshop.cards import painpoint_cards
+from widgets.workshop.demo import demo_results
+from widgets.workshop.display import timer_text
+from widgets.workshop.painpoints import PainPointsState
+from widgets.workshop.state import WorkshopState
+from widgets.workshop.voting import HIDDEN_VOTES_TEXT
 
 TOKEN = "facilitator-token-for-tests-0123456789"
 
@@ -176,7 +174,7 @@ def test_every_kernel_counts_down_to_the_same_moment(store: Store, results: Resu
 def test_votes_after_a_closing_timer_ran_out_are_refused_with_a_message(store: Store, results: Results) -> None:
     from sqlalchemy import update
 
-    from workbench.store import workshop_sessions
+    from workbench.storage.tables import workshop_sessions
 
     facilitator, dana, _lee = _people(store, results)
     facilitator.facilitator.start_timer(1, close_voting=True)

@@ -13,19 +13,16 @@ import pandas as pd
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.report import Results
-from workbench.store import Store, sqlite_url
-from widgets.workshop.state import (
-    ALL,
-    FacilitatorState,
-    JourneyState,
-    PainPointsState,
-    PersonasState,
-    VoteState,
-    WorkshopState,
-    demo_results,
-    votes_text,
-)
+from workbench.share.loading import Results
+from workbench.storage.store import Store, sqlite_url
+from widgets.workshop.demo import demo_results
+from widgets.workshop.display import votes_text
+from widgets.workshop.facilitator import FacilitatorState
+from widgets.workshop.journey import JourneyState
+from widgets.workshop.painpoints import ALL, PainPointsState
+from widgets.workshop.personas import PersonasState
+from widgets.workshop.state import WorkshopState
+from widgets.workshop.voting import VoteState
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_NOTEBOOK = ROOT / "notebooks" / "apps" / "workshop.ipynb"
@@ -45,7 +42,7 @@ def results() -> Results:
 
 def test_the_app_imports_no_model_library() -> None:
     code = (
-        "import sys; import widgets.workshop.app, widgets.workshop.state, workbench.workshop_results; "
+        "import sys; import widgets.workshop.app, widgets.workshop.state, workbench.workshop.results; "
         f"print([m for m in {HEAVY!r} if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)

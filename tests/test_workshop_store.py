@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.store import (
+from workbench.storage.store import (
     DEFAULT_DOTS_PER_PERSON,
     Placement,
     Store,
@@ -274,7 +274,7 @@ def _end_the_timer_now(store: Store, session: str) -> None:
 
     from sqlalchemy import update
 
-    from workbench.store import workshop_sessions
+    from workbench.storage.tables import workshop_sessions
 
     with store.engine.begin() as connection:
         connection.execute(update(workshop_sessions).where(workshop_sessions.c.name == session).values(
@@ -282,7 +282,7 @@ def _end_the_timer_now(store: Store, session: str) -> None:
 
 
 def test_facilitator_actions_need_the_token_once_the_session_has_one(store: Store) -> None:
-    from workbench.store import FacilitatorOnlyError
+    from workbench.storage.store import FacilitatorOnlyError
 
     store.set_facilitator_token("kick-off", FACILITATOR)
     actions = {
@@ -317,7 +317,8 @@ def test_facilitator_actions_need_the_token_once_the_session_has_one(store: Stor
 def test_the_store_keeps_a_hash_of_the_token_never_the_token(store: Store) -> None:
     from sqlalchemy import select
 
-    from workbench.store import token_hash, workshop_sessions
+    from workbench.storage.tables import workshop_sessions
+    from workbench.storage.workshop_facilitation import token_hash
 
     assert store.set_facilitator_token("kick-off", FACILITATOR).facilitated
     with store.engine.connect() as connection:

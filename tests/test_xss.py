@@ -59,8 +59,8 @@ def test_payload_list_is_the_classics() -> None:
 # --------------------------------------------------------------------------- planting
 def plant(folder: Path, text: str, study_name: bool = True) -> Path:
     """A results folder (``folder/.workbench``) with ``text`` in every place people's words reach."""
-    from workbench.curation import record_edit, replay_edits
-    from workbench.store import Store, sqlite_url
+    from workbench.analysis.curation import record_edit, replay_edits
+    from workbench.storage.store import Store, sqlite_url
 
     results = make_results(folder / ".workbench")
     if study_name:
@@ -154,7 +154,8 @@ def assert_inert(page: Structure, baseline: Structure, payload: str) -> None:
 # --------------------------------------------------------------------------- the report
 @pytest.fixture(scope="module")
 def report_baseline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Structure, Structure]:
-    from workbench.report import load_results, render_html, render_markdown
+    from workbench.share.loading import load_results
+    from workbench.share.report import render_html, render_markdown
 
     folder = tmp_path_factory.mktemp("plain")
     results = load_results(plant(folder, PLAIN), study_dir=folder)
@@ -170,7 +171,8 @@ def _markdown_to_html(text: str) -> str:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_html_report_shows_every_payload_as_text(payload: str, report_baseline, tmp_path: Path) -> None:
-    from workbench.report import load_results, render_html
+    from workbench.share.loading import load_results
+    from workbench.share.report import render_html
 
     results = load_results(plant(tmp_path, payload), study_dir=tmp_path)
     page = render_html(results)
@@ -186,7 +188,8 @@ def test_html_report_shows_every_payload_as_text(payload: str, report_baseline, 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_markdown_report_makes_no_markup_link_or_heading(payload: str, report_baseline, tmp_path: Path) -> None:
-    from workbench.report import load_results, render_markdown
+    from workbench.share.loading import load_results
+    from workbench.share.report import render_markdown
 
     text = render_markdown(load_results(plant(tmp_path, payload), study_dir=tmp_path))
     parsed = Structure.of(_markdown_to_html(text))
@@ -198,7 +201,7 @@ def test_markdown_report_makes_no_markup_link_or_heading(payload: str, report_ba
 def _app(results_dir: Path, store_path: Path, text: str):
     from widgets.workshop.app import WorkshopApp
     from widgets.workshop.state import open_workshop
-    from workbench.store import sqlite_url
+    from workbench.storage.store import sqlite_url
 
     state = open_workshop(results_dir, "xss", sqlite_url(store_path))
     app = WorkshopApp(state)
@@ -330,7 +333,7 @@ def test_app_in_chromium_fires_no_dialog_and_holds_no_injected_element(tmp_path:
     chromium = _chromium()
     from playwright.sync_api import expect, sync_playwright
 
-    from workbench import workshop
+    from workbench.workshop import server as workshop
 
     payload = " ".join(BROWSER_PAYLOADS)
     results = plant(tmp_path, payload, study_name=False)
@@ -373,7 +376,7 @@ def test_app_in_chromium_fires_no_dialog_and_holds_no_injected_element(tmp_path:
 
 # --------------------------------------------------------------------------- serving rules
 def test_voila_never_shows_tracebacks_here_or_in_a_published_bundle(tmp_path: Path) -> None:
-    from workbench.workshop import voila_command, voila_config
+    from workbench.workshop.server import voila_command, voila_config
 
     assert voila_config()["VoilaConfiguration"]["show_tracebacks"] is False
     assert "--show_tracebacks=False" in voila_command(Path("app.ipynb"), "127.0.0.1", 8000)
@@ -383,7 +386,8 @@ def test_voila_never_shows_tracebacks_here_or_in_a_published_bundle(tmp_path: Pa
 def test_workshop_binds_loopback_by_default_and_any_other_host_needs_a_token() -> None:
     import inspect
 
-    from workbench import cli, workshop
+    from workbench import cli
+    from workbench.workshop import server as workshop
 
     assert workshop.DEFAULT_HOST == "127.0.0.1"
     assert inspect.signature(workshop.start_workshop).parameters["host"].default == "127.0.0.1"

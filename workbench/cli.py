@@ -80,7 +80,7 @@ def analyze(
     ),
 ) -> None:
     """Ingest a study and find its pain points: named, placed on the CX map, ranked by severity, with quotes."""
-    from workbench.distributed import scheduler_from_option
+    from workbench.analysis.distributed import scheduler_from_option
     from workbench.study import run_analyze
 
     try:
@@ -119,8 +119,8 @@ def cluster(
     ),
 ) -> None:
     """Find the pain points of one feedback export; one assignment row per input row, in input order."""
-    from workbench.clustering import run_cluster
-    from workbench.distributed import scheduler_from_option
+    from workbench.study import run_cluster
+    from workbench.analysis.distributed import scheduler_from_option
 
     try:
         result = run_cluster(file, out or file.parent / f"{file.stem}.workbench", text_column=text_column,
@@ -211,7 +211,7 @@ def report(
     results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
 ) -> None:
     """Write the shareable report (pain points, personas, journey map) as self-contained HTML, Markdown or PDF."""
-    from workbench.report import write_report
+    from workbench.share.report import write_report
 
     try:
         written = write_report(results or default_results_dir(study_dir), out, study_dir=study_dir)
@@ -233,7 +233,9 @@ def workshop(
     results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
 ) -> None:
     """Serve the live workshop app: people join by name, dot-vote on pain points and see each other's votes."""
-    from workbench.workshop import check_port, ensure_results, serve_workshop
+    from workbench.workshop.access import check_port
+    from workbench.workshop.freshness import ensure_results
+    from workbench.workshop.server import serve_workshop
 
     results_dir = results or default_results_dir(study_dir)
     try:
@@ -252,7 +254,8 @@ def publish(
     session: str | None = typer.Option(None, "--session", help="Workshop session the published app uses."),
 ) -> None:
     """Write the workshop app with redacted results into a folder any host can serve with plain `voila`."""
-    from workbench.workshop import ensure_results, publish_bundle
+    from workbench.workshop.bundle import publish_bundle
+    from workbench.workshop.freshness import ensure_results
 
     results_dir = results or default_results_dir(study_dir)
     try:
@@ -273,7 +276,7 @@ def demo(
     no_browser: bool = typer.Option(False, "--no-browser", help="Do not open a browser for the workshop."),
 ) -> None:
     """Analyse the bundled sample study (Skylark Travel) if needed, write its report, then serve the workshop."""
-    from workbench.workshop import results_problems
+    from workbench.workshop.freshness import results_problems
 
     typer.echo(f"CX Workbench demo on the bundled sample study: {SAMPLE_STUDY}\n")
     results = out or default_results_dir(SAMPLE_STUDY)
@@ -303,8 +306,8 @@ def export_qdpx(
     ),
 ) -> None:
     """Export the redacted sources, codebook, codings and memos as a REFI-QDA project (ATLAS.ti, MAXQDA, NVivo)."""
-    from workbench.coding import load_codebook
-    from workbench.qdpx import export_qdpx as write_qdpx
+    from workbench.coding.codebook_files import load_codebook
+    from workbench.coding.qdpx import export_qdpx as write_qdpx
 
     if not study_dir.is_dir():
         _fail(f"{study_dir}: no such study folder; pass the folder that holds transcripts/ and feedback/")
@@ -331,7 +334,8 @@ def agreement(
     show: int = typer.Option(15, "--show", help="How many disagreements to list."),
 ) -> None:
     """How far to trust automatic coding: the model's codes vs a human coder's (kappa per code, alpha)."""
-    from workbench.model_coder import format_report, model_vs_human_in_study
+    from workbench.rigour.model_coder import format_report
+    from workbench.rigour.model_coder_study import model_vs_human_in_study
 
     if not study_dir.is_dir():
         _fail(f"{study_dir}: no such study folder; pass the folder that holds transcripts/ and feedback/")

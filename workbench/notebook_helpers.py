@@ -3,7 +3,7 @@
 Each helper is a thin view over the package's own steps: where results live, whether they
 are still fresh, tidy tables for display (ingest report, redaction counts, ranked pain points,
 personas), the severity chart, and recording a rename or a merge of pain points in the
-study's store (replayed by the next analysis, see :mod:`workbench.curation`).
+study's store (replayed by the next analysis, see :mod:`workbench.analysis.curation`).
 
 Nothing here shows unredacted text: tables are built from ``text_redacted`` only.
 
@@ -21,8 +21,9 @@ from typing import Any
 import pandas as pd
 
 from workbench.errors import WorkbenchError
-from workbench.fileio import recover_results
-from workbench.privacy import KINDS, TAGS, iban_valid, luhn_valid
+from workbench.storage.files import recover_results
+from workbench.privacy.banking import iban_valid, luhn_valid
+from workbench.privacy.base import KINDS, TAGS
 
 #: the files a complete analysis leaves in its results folder (manifest.json is written last)
 RESULT_FILES = (
@@ -264,7 +265,7 @@ def painpoints_table(painpoints: pd.DataFrame, n_quotes: int = 1, max_quote_word
          'touchpoint': 'call centre', 'stage': 'support', 'interviewees': '50%', 'sentiment': -0.42,
          'quote': '“It took seven weeks.”'}
     """
-    from workbench.report import shorten_quote
+    from workbench.share.text import shorten_quote
 
     def quotes(value: Any) -> str:
         items = [] if value is None or (isinstance(value, float) and pd.isna(value)) else list(value)
@@ -329,9 +330,9 @@ def painpoint_membership(results_dir: Path | str) -> pd.Series:
 
 def _record(study_dir: Path | str, results_dir: Path | str | None, kind: str, painpoints: list[str],
             label: str | None, author: str | None) -> int:
-    from workbench.curation import record_edit
-    from workbench.store import Store
-    from workbench.study import store_url, study_key
+    from workbench.analysis.curation import record_edit
+    from workbench.storage.store import Store
+    from workbench.storage.locations import store_url, study_key
 
     folder = results_folder(study_dir, results_dir)
     return record_edit(Store(store_url(folder)), study_key(Path(study_dir)), painpoint_membership(folder), kind,
@@ -442,7 +443,7 @@ def persona_cards(personas: pd.DataFrame, n_quotes: int = 1, max_quote_words: in
         <BLANKLINE>
         > I waited an hour.
     """
-    from workbench.report import escape_markdown, shorten_quote
+    from workbench.share.text import escape_markdown, shorten_quote
 
     if personas.empty:
         return "_No personas: too few interviewees, or no stable groups among them._"

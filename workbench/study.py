@@ -1,4 +1,4 @@
-"""The study steps wired together: ingest, then analysis (personas and the journey come later).
+"""The steps wired together: ``run_ingest`` and ``run_analyze`` for a study folder, ``run_cluster`` for one export.
 
 A thin conductor (DESIGN.md §6): it knows where files live and calls the steps.
 """
@@ -7,16 +7,17 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from workbench.config import load_study_config
-from workbench.fileio import commit_results, kill_point, results_transaction, write_json_atomic, write_parquet_atomic
+from workbench.storage.files import commit_results, kill_point, results_transaction, write_json_atomic, write_parquet_atomic
 from workbench.ingest.report import IngestReport
 from workbench.ingest.study import read_study
+from workbench.storage.locations import store_url, study_key
 
 SEGMENTS_FILE = "segments.parquet"
 PARTICIPANTS_FILE = "participants.parquet"
@@ -76,10 +77,9 @@ STABILITY_FILE = "stability.parquet"
 STABILITY_RUNS_FILE = "stability_runs.parquet"
 SATURATION_FILE = "saturation.parquet"
 IMPACT_FILE = "impact.parquet"
-#: rerun memberships of the stability check, one ``stability-KEY.npz`` per key (workbench.stability)
+#: rerun memberships of the stability check, one ``stability-KEY.npz`` per key (workbench.rigour.stability)
 STABILITY_CACHE_DIR = "cache/stability"
 MANIFEST_FILE = "manifest.json"
-STORE_FILE = "store.sqlite"
 CACHE_FILE = "cache/embeddings.sqlite"
 #: the ingest report of a run that found nothing readable, kept beside earlier results
 FAILED_INGEST_REPORT_FILE = "ingest_report.failed.json"
@@ -98,28 +98,6 @@ class AnalyzeResult:
     ingest: IngestResult | None
     analysis: Any
     manifest: dict[str, Any]
-
-
-def store_url(out_dir: Path) -> str:
-    """The store of a study: ``WORKBENCH_STORE`` when set, else a SQLite file in the results folder.
-
-    Example:
-        >>> store_url(Path("/tmp/results")).startswith(("sqlite:///", "postgresql"))
-        True
-    """
-    from workbench.store import sqlite_url
-
-    return os.environ.get("WORKBENCH_STORE") or sqlite_url(Path(out_dir) / STORE_FILE)
-
-
-def study_key(study_dir: Path) -> str:
-    """The name a study's shared state is filed under in the store (the folder name).
-
-    Example:
-        >>> study_key(Path("/data/interview_data"))
-        'interview_data'
-    """
-    return Path(study_dir).resolve().name
 
 
 def _keep_failed_ingest_report(staging: Path, out_dir: Path) -> Path:
@@ -151,11 +129,11 @@ def run_analyze(
     Writes ``segments.parquet``, ``participants.parquet``, ``passages.parquet``,
     ``painpoints.parquet``, ``assignments.parquet``, ``personas.parquet``,
     ``journey.parquet``, ``stability.parquet``, ``stability_runs.parquet``, ``saturation.parquet``,
-    ``impact.parquet`` (the evidence of issue 9: :mod:`workbench.stability`,
-    :mod:`workbench.saturation`, :mod:`workbench.impact`), ``ingest_report.json`` and, last,
+    ``impact.parquet`` (the evidence of issue 9: :mod:`workbench.rigour.stability`,
+    :mod:`workbench.rigour.saturation`, :mod:`workbench.rigour.impact`), ``ingest_report.json`` and, last,
     ``manifest.json`` (so a manifest always describes complete results; it records the
     SHA-256 of every table under ``outputs``). The set is written to ``out_dir/.staging``
-    and committed in one step at the end (:func:`workbench.fileio.commit_results`): a run
+    and committed in one step at the end (:func:`workbench.storage.files.commit_results`): a run
     that fails or is killed leaves the previous results whole, and the next run tidies up.
 
     Example:
@@ -163,15 +141,15 @@ def run_analyze(
         >>> result.manifest["counts"]["painpoints"]  # doctest: +SKIP
         11
     """
-    from workbench.analysis import analyze_segments
+    from workbench.analysis.pipeline import analyze_segments
     from workbench.manifest import build_manifest, output_hashes
-    from workbench.personas import build_personas_and_journey
-    from workbench.store import Store
+    from workbench.people.personas_and_journey import build_personas_and_journey
+    from workbench.storage.store import Store
 
     study_dir, out_dir = Path(study_dir), Path(out_dir)
     started = time.perf_counter()
     # the whole result set goes to a staging folder and is committed at the end, manifest last,
-    # so a crash or kill at any point leaves the previous results whole (see workbench/fileio.py)
+    # so a crash or kill at any point leaves the previous results whole (see workbench/storage/files.py)
     with results_transaction(out_dir) as staging:
         ingest_result = run_ingest(study_dir, staging)
         kill_point("ingest")
@@ -257,11 +235,13 @@ def _measure_evidence(
     """
     import numpy as np
 
-    from workbench.coding import code_assignments
-    from workbench.embed import EmbeddingCache, embed_texts, get_embedder
-    from workbench.impact import impact_columns, impact_summary, painpoint_impact
-    from workbench.saturation import saturation_table
-    from workbench.stability import measure_stability
+    from workbench.coding.records import code_assignments
+    from workbench.analysis.embed import embed_texts
+    from workbench.analysis.embedders import get_embedder
+    from workbench.analysis.embedding_cache import EmbeddingCache
+    from workbench.rigour.impact import impact_columns, impact_summary, painpoint_impact
+    from workbench.rigour.saturation import saturation_table
+    from workbench.rigour.stability import measure_stability
 
     timings = analysis.info["timings_s"]
     painpoints, assignments, passages = analysis.painpoints, analysis.assignments, analysis.passages
@@ -334,3 +314,94 @@ def _whole_number(section: dict[str, Any], name: str, default: int, low: int, st
             f"not {value!r}"
         )
     return value
+
+
+# ``workbench cluster``: the pain points of one feedback export, one answer per input row.
+CLUSTER_ASSIGNMENT_COLUMNS = ["row", "item_id", "painpoint_id", "label", "probability", "sentiment", "moment", "has_text"]
+
+
+@dataclass
+class ClusterResult:
+    """Tables written by ``run_cluster``.
+
+    Example:
+        >>> ClusterResult(Path("o"), pd.DataFrame(), pd.DataFrame()).info
+        {}
+    """
+
+    out_dir: Path
+    painpoints: pd.DataFrame
+    assignments: pd.DataFrame
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def run_cluster(
+    file: Path | str,
+    out_dir: Path | str,
+    text_column: str | None = None,
+    embedder: str = "minilm",
+    seed: int = 42,
+    progress: bool | None = None,
+    dask_scheduler: Any = None,
+) -> ClusterResult:
+    """Cluster one export; ``assignments.parquet`` has one row per record, in file order.
+
+    Records without text are kept, assigned to ``other`` with probability 0 and
+    ``has_text`` False, so row counts always match the input. With ``dask_scheduler`` (an
+    address such as ``tcp://host:8786`` or a ``distributed.Client``) embedding and scoring run
+    on the cluster's workers, with the same results; ``manifest.json`` records it under ``info.dask``.
+
+    Example:
+        >>> result = run_cluster("reviews.csv", "reviews.workbench", embedder="static")  # doctest: +SKIP
+        >>> len(result.assignments) == len(pd.read_csv("reviews.csv"))  # doctest: +SKIP
+        True
+    """
+    from workbench.analysis.curation import OTHER
+    from workbench.analysis.pipeline import OTHER_LABEL, analyze_segments
+    from workbench.ingest.study import read_feedback_export
+    from workbench.manifest import build_manifest, output_hashes
+
+    file, out_dir = Path(file), Path(out_dir)
+    started = time.perf_counter()
+    rows, report = read_feedback_export(file, text_column=text_column)
+    with_text = rows[rows["has_text"]]
+    analysis = analyze_segments(
+        with_text, embedder=embedder, seed=seed, cache_path=out_dir / "cache" / "embeddings.sqlite",
+        split_passages=False, progress=progress, dask_scheduler=dask_scheduler,
+    )
+    per_segment = analysis.assignments.set_index("segment_id")
+    assignments = pd.DataFrame(
+        {
+            "row": range(1, len(rows) + 1),
+            "item_id": rows["item_id"].astype(str).to_numpy(),
+            "segment_id": rows["segment_id"].to_numpy(),
+            "has_text": rows["has_text"].to_numpy(),
+        }
+    )
+    joined = assignments.join(per_segment[["painpoint_id", "label", "probability", "sentiment", "moment"]], on="segment_id")
+    joined["painpoint_id"] = joined["painpoint_id"].fillna(OTHER)
+    joined["label"] = joined["label"].fillna(OTHER_LABEL)
+    joined["probability"] = joined["probability"].fillna(0.0)
+    joined["moment"] = joined["moment"].fillna("neutral")
+    joined = joined[CLUSTER_ASSIGNMENT_COLUMNS + ["segment_id"]]
+
+    info = dict(analysis.info)
+    info["rows"] = len(rows)
+    info["rows_without_text"] = int((~rows["has_text"]).sum())
+    info["timings_s"]["total"] = round(time.perf_counter() - started, 3)
+    # the set is written to a staging folder and moved in at the end, manifest last: a killed run
+    # leaves the previous results of this folder as they were (see workbench.storage.files)
+    with results_transaction(out_dir) as staging:
+        write_parquet_atomic(staging / "painpoints.parquet", analysis.painpoints)
+        write_parquet_atomic(staging / "assignments.parquet", joined)
+        write_parquet_atomic(staging / "segments.parquet", rows)
+        report.save(staging / "ingest_report.json")
+        manifest = build_manifest(
+            study_dir=file.parent, input_files=[file],
+            options={"embedder": embedder, "seed": seed, "text_column": text_column},
+            info=info, counts={"rows": len(rows), "painpoints": info["n_painpoints"]},
+            outputs=output_hashes(staging),
+        )
+        write_json_atomic(staging / "manifest.json", manifest)
+        commit_results(out_dir, staging)
+    return ClusterResult(out_dir, analysis.painpoints, joined, info)

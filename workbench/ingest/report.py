@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.fileio import write_json_atomic
+from workbench.storage.files import write_json_atomic
 from workbench.ingest.base import FileReport
 
 

@@ -29,11 +29,14 @@ from workbench.errors import IngestError, StudyError
 from workbench.ingest.base import FileReport, Turn, merge_consecutive_turns
 from workbench.ingest.docx import read_docx_transcript
 from workbench.ingest.encoding import decode_text
-from workbench.ingest.feedback import _unique_names, feedback_to_segments, find_metadata_columns, read_feedback_file
+from workbench.ingest.feedback import read_feedback_file
+from workbench.ingest.feedback_columns import find_metadata_columns
+from workbench.ingest.feedback_segments import feedback_to_segments
+from workbench.ingest.feedback_table import unique_names as _unique_names
 from workbench.ingest.report import IngestReport
 from workbench.ingest.subtitles import read_subtitles
 from workbench.ingest.transcripts import read_txt_transcript
-from workbench.privacy import RedactionConfig, Redactor
+from workbench.privacy.redactor import RedactionConfig, Redactor
 
 TRANSCRIPT_READERS: dict[str, Callable[[Path, FileReport], list[Turn]]] = {
     ".txt": read_txt_transcript,

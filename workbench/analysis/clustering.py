@@ -1,0 +1,176 @@
+"""UMAP then HDBSCAN on the joined vectors, then refinement: the clustering step of pain points.
+
+Steps 1-2 of :mod:`workbench.analysis.painpoints`: **UMAP** (cosine, ``min_dist=0``,
+5 components, ``random_state`` honoured; seeded runs are single-threaded) with
+``n_neighbors`` and epochs scaled to the corpus size, then **HDBSCAN** with
+``min_cluster_size`` / ``min_samples`` and the cluster selection method scaled to the corpus
+size (:func:`workbench.analysis.painpoint_settings.auto_settings`), then centroid refinement
+(:mod:`workbench.analysis.refinement`) in the full joined space (:func:`cluster_units`).
+
+Up to :data:`EXACT_KNN_LIMIT` units UMAP gets exact cosine neighbours from blocked matrix
+products (:func:`exact_cosine_neighbours`), and numba's file cache is switched on for UMAP's
+functions, which umap-learn compiles in every new process otherwise (about 40 s before the
+first fit, on two busy cores). umap and hdbscan are imported inside the functions only.
+
+Example:
+    >>> indices, _ = exact_cosine_neighbours(np.array([[1.0, 0.0], [0.0, 1.0], [0.9, 0.1]]), 2)
+    >>> indices.tolist()
+    [[0, 2], [1, 2], [2, 0]]
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from workbench.analysis.cluster_space import _unit_rows
+from workbench.analysis.refinement import refine_clusters
+
+__all__ = ["EXACT_KNN_LIMIT", "cluster_units", "exact_cosine_neighbours"]
+
+#: Up to this many units UMAP gets exact cosine neighbours (blocked matrix products) instead
+#: of pynndescent's approximate ones: as fast here and no numba compilation of NN-descent.
+EXACT_KNN_LIMIT = 30_000
+
+
+def cluster_units(cluster_vectors: np.ndarray, settings: dict[str, Any], n_usable: int, other_budget: int) -> np.ndarray:
+    """Cluster ids of the rows of ``cluster_vectors`` (-1 = Other): UMAP, HDBSCAN, then refinement.
+
+    ``settings`` are the model's resolved settings (``PainPointModel.settings_``);
+    ``n_usable`` (units with words in the whole corpus) picks UMAP's initialisation;
+    refinement leaves at most ``other_budget`` rows in Other. Ids are HDBSCAN's after
+    refinement (compact, not yet numbered by size).
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> vectors = np.vstack([rng.normal(0, 0.05, (20, 8)) + np.eye(8)[0], rng.normal(0, 0.05, (20, 8)) + np.eye(8)[1]])
+        >>> settings = {"n_neighbors": 10, "n_components": 2, "n_epochs": 50, "random_state": 1, "min_cluster_size": 5,
+        ...             "min_samples": 2, "cluster_selection_method": "eom", "refine_iterations": 10, "min_similarity": 0.3}
+        >>> labels = cluster_units(vectors / np.linalg.norm(vectors, axis=1, keepdims=True), settings, 40, 0)  # doctest: +SKIP
+        >>> len(set(labels[:20].tolist())), len(set(labels[20:].tolist())), bool(labels[0] != labels[20])  # doctest: +SKIP
+        (1, 1, True)
+    """
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+
+    precomputed_knn: tuple[Any, Any, Any] = (None, None, None)
+    if 4096 <= len(cluster_vectors) <= EXACT_KNN_LIMIT:  # below 4096 UMAP computes exact neighbours itself
+        indices, distances = exact_cosine_neighbours(cluster_vectors, settings["n_neighbors"])
+        precomputed_knn = (indices, distances, None)
+    umap_model = UMAP(
+        n_neighbors=settings["n_neighbors"],
+        n_components=settings["n_components"],
+        min_dist=0.0,
+        metric="cosine",
+        n_epochs=settings["n_epochs"],
+        random_state=settings["random_state"],
+        init="spectral" if n_usable > 50 else "random",
+        n_jobs=1 if settings["random_state"] is not None else -1,
+        precomputed_knn=precomputed_knn,
+    )
+    cluster_model = _RefinedClusters(
+        HDBSCAN(
+            min_cluster_size=settings["min_cluster_size"],
+            min_samples=settings["min_samples"],
+            cluster_selection_method=settings["cluster_selection_method"],
+            metric="euclidean",
+            prediction_data=False,
+        ),
+        unit_vectors=cluster_vectors,
+        iterations=settings["refine_iterations"],
+        min_similarity=settings["min_similarity"],
+        other_budget=other_budget,
+    )
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*n_jobs value.*")  # UMAP: seeded runs are single-threaded
+        warnings.filterwarnings("ignore", message=".*n_neighbors is larger than the dataset.*")
+        warnings.filterwarnings("ignore", message=".*knn_search_index.*")  # exact neighbours: no index
+        reduced = np.nan_to_num(umap_model.fit_transform(cluster_vectors))
+        cluster_model.fit(reduced)
+    return cluster_model.labels_
+
+
+class _RefinedClusters:
+    """HDBSCAN on the UMAP output, then centroid refinement on the full vectors UMAP reduced.
+
+    ``fit(reduced)`` sets ``labels_``; the reduced rows are the units in the order of
+    ``unit_vectors`` (embeddings joined with their words' vectors).
+    """
+
+    def __init__(
+        self, hdbscan_model: Any, unit_vectors: np.ndarray, iterations: int, min_similarity: float, other_budget: int
+    ) -> None:
+        self.hdbscan_model = hdbscan_model
+        self.unit_vectors = unit_vectors
+        self.iterations = iterations
+        self.min_similarity = min_similarity
+        self.other_budget = other_budget
+
+    def fit(self, reduced: np.ndarray, y: Any = None) -> _RefinedClusters:
+        labels = np.asarray(self.hdbscan_model.fit(reduced).labels_, dtype=int)
+        self.labels_ = refine_clusters(
+            self.unit_vectors, labels, self.iterations, self.min_similarity, self.other_budget
+        )
+        return self
+
+
+
+def exact_cosine_neighbours(vectors: np.ndarray, n_neighbors: int, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Exact ``n_neighbors`` nearest rows by cosine (each row first, itself), in UMAP's format.
+
+    Returns ``(indices int32, cosine distances float32)``, both ``(n, n_neighbors)``,
+    nearest first; computed in blocks of ``block`` rows, so memory stays at ``block * n``.
+
+    Example:
+        >>> vectors = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 1]], dtype=float)
+        >>> indices, distances = exact_cosine_neighbours(vectors, 2)
+        >>> indices.tolist(), bool(distances[:, 0].max() < 1e-6)
+        ([[0, 1], [1, 0], [2, 3], [3, 2]], True)
+    """
+    unit = _unit_rows(vectors).astype(np.float32)
+    n_rows = len(unit)
+    k = min(n_neighbors, n_rows)
+    indices = np.empty((n_rows, k), dtype=np.int32)
+    distances = np.empty((n_rows, k), dtype=np.float32)
+    for start in range(0, n_rows, block):
+        similarity = unit[start : start + block] @ unit.T
+        # The row itself first, whatever ties there are (UMAP expects self as neighbour 0).
+        similarity[np.arange(len(similarity)), np.arange(start, start + len(similarity))] = np.inf
+        part = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+        part_similarity = np.take_along_axis(similarity, part, axis=1)
+        order = np.argsort(-part_similarity, axis=1, kind="stable")
+        indices[start : start + block] = np.take_along_axis(part, order, axis=1)
+        nearest = np.take_along_axis(part_similarity, order, axis=1)
+        nearest[:, 0] = 1.0
+        distances[start : start + block] = np.clip(1.0 - nearest, 0.0, 2.0)
+    return indices, distances
+
+
+def _cache_umap_compilation() -> None:
+    """Let numba keep UMAP's compiled functions on disk, so only the first fit ever compiles them.
+
+    umap-learn decorates its functions without ``cache=True``, so every new process spent
+    about 40 s (two busy cores) compiling them before the first fit, longer than the fit
+    itself at 10,000 units. Enabling numba's file cache on those dispatchers before their
+    first call stores the machine code next to the package (or in numba's user cache
+    folder when that is read-only), keyed by numba's own checks of source and CPU.
+    """
+    try:
+        import umap.layouts
+        import umap.spectral
+        import umap.umap_
+        import umap.utils
+        from numba.core.caching import NullCache
+        from numba.core.dispatcher import Dispatcher
+    except ImportError:  # pragma: no cover - a numba or umap without these internals
+        return
+    for module in (umap.umap_, umap.layouts, umap.utils, umap.spectral):
+        for value in list(vars(module).values()):
+            if isinstance(value, Dispatcher) and isinstance(getattr(value, "_cache", None), NullCache):
+                try:
+                    value.enable_caching()
+                except Exception:  # pragma: no cover - caching is an optimisation only
+                    pass
+
