@@ -1,6 +1,8 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
-# Both create .venv, install torch (CPU build) first and then the package, and
-# skip the install when pyproject.toml has not changed since the last one.
+# Both create .venv, install torch (CPU build) first and then the package, prepare the ONNX
+# MiniLM model and numba's compiled clustering code (`workbench prepare`), and skip the
+# install when pyproject.toml has not changed since the last one. tools/install.py prints one
+# line per step and keeps pip's output in .venv/install.log (its tail is shown on failure).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,12 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@rm -f $(VENV)/.installed-*
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $@
+	@$(PYTHON) tools/install.py --venv $(VENV) --extras dev --stamp $@
 
 demo: $(STAMP)
 	$(BIN)/workbench demo
@@ -71,6 +68,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/privacy_recall.py
 	$(BIN)/python benchmarks/stability.py
 	$(BIN)/python benchmarks/model_coder.py
+	$(BIN)/python benchmarks/search_latency.py
+	$(BIN)/python benchmarks/workshop_room.py
 
 # The sample study: rebuilds the generated parts of interview_data/ from tools/sample_study/ (the
 # four .docx transcripts, the feedback exports, answer_key.csv and pii_ledger.csv; byte-identical on

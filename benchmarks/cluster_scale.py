@@ -1,4 +1,4 @@
-"""`workbench cluster` at 10k / 50k / 100k feedback items: time, memory, cache, large-corpus quality.
+"""`workbench cluster` at 10k / 50k / 100k / 1M feedback items: time, memory, cache, Dask, large-corpus quality.
 
 Four parts, each can run on its own (``--parts``); every part stores its figures in
 ``benchmarks/results/scale.json`` (replacing its own earlier rows) and the whole markdown
@@ -11,7 +11,9 @@ benchmark can be run one after the other (each well under ten minutes) on a busy
   warm ``assignments.parquet`` and ``painpoints.parquet`` must equal the cold ones). Wall time, peak memory of the
   process tree (psutil polled every 0.2 s: the sum of the RSS of the process and its
   children), the manifest's step timings, and a check that ``assignments.parquet`` has one
-  row per input row, each with a pain point (or Other).
+  row per input row, in input order, each with a pain point (or Other). With ``--dask`` a
+  third run: the same command with ``--dask ADDRESS`` of a ``LocalCluster`` of two worker
+  processes, into a fresh folder; its tables must equal the local cold run's.
 * ``defaults``: plain ``BERTopic().fit_transform(texts, embeddings=...)`` on the same static
   embeddings (embedding not timed), in a child process killed at ``--cap`` seconds.
 * ``quality``: on the labelled corpus of ``--quality-size`` items, ``PainPointModel`` fitting
@@ -26,6 +28,7 @@ Run from the project root::
 
     .venv/bin/python benchmarks/cluster_scale.py --quick                 # 10k only, ~3 min
     .venv/bin/python benchmarks/cluster_scale.py --parts cli --sizes 100000
+    .venv/bin/python benchmarks/cluster_scale.py --parts cli --sizes 10000 100000 1000000 --dask   # issue 18
     .venv/bin/python benchmarks/cluster_scale.py --parts quality --quality-size 50000
 """
 from __future__ import annotations
@@ -52,6 +55,8 @@ RESULTS_JSON = ROOT / "benchmarks" / "results" / "scale.json"
 RESULTS_MD = ROOT / "benchmarks" / "results" / "scale.md"
 WORKBENCH = Path(sys.executable).parent / "workbench"
 TARGET_WALL_S, TARGET_RSS_GB, TARGET_WARM_RATIO, TARGET_NMI_GAP = 300.0, 4.0, 0.5, 0.03
+#: issue 18: 1,000,000 items in <= 20 minutes and <= 8 GB peak
+TARGET_1M_WALL_S, TARGET_1M_RSS_GB = 1200.0, 8.0
 
 
 def load_average() -> str:
@@ -119,26 +124,42 @@ def run_measured(command: list[str], timeout: float | None = None) -> dict[str, 
     }
 
 
-def part_cli(sizes: list[int], data: Path) -> list[dict]:
+def _local_dask_cluster():
+    """Two Dask worker processes on this machine (one thread each), as in tests/test_distributed.py."""
+    import distributed
+
+    return distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
+                                    dashboard_address=None)
+
+
+def part_cli(sizes: list[int], data: Path, runs: tuple[str, ...] = ("cold", "warm")) -> list[dict]:
+    """``workbench cluster`` cold, warm and (``"dask"`` in ``runs``) cold again on a 2-worker LocalCluster."""
     import pandas as pd
 
     rows = []
     for size in sizes:
         path = corpus(size, data)
         out = Path(tempfile.mkdtemp(prefix=f"scale-cli-{size // 1000}k-"))
+        dask_out = Path(tempfile.mkdtemp(prefix=f"scale-dask-{size // 1000}k-"))
+        cluster = _local_dask_cluster() if "dask" in runs else None
         try:
             cold_tables = None
-            for run in ("cold", "warm"):
+            for run in runs:
                 load_before = load_average()
-                result = run_measured(
-                    [str(WORKBENCH), "cluster", str(path), "--out", str(out), "--embedder", "static"]
-                )
+                command = [str(WORKBENCH), "cluster", str(path), "--out", str(out), "--embedder", "static"]
+                if run == "dask":  # a fresh results folder (empty cache): everything is computed on the cluster
+                    command[4] = str(dask_out)
+                    command += ["--dask", cluster.scheduler_address]
+                result = run_measured(command)
                 if result["returncode"] != 0:
                     raise SystemExit(f"workbench cluster failed on {path}:\n{result['output_tail']}")
-                manifest = json.loads((out / "manifest.json").read_text())
-                assignments = pd.read_parquet(out / "assignments.parquet")
-                all_assigned = len(assignments) == size and bool(assignments["painpoint_id"].notna().all())
-                tables = (assignments, pd.read_parquet(out / "painpoints.parquet"))
+                run_out = dask_out if run == "dask" else out
+                manifest = json.loads((run_out / "manifest.json").read_text())
+                assignments = pd.read_parquet(run_out / "assignments.parquet")
+                in_order = bool((assignments["row"].to_numpy() == range(1, len(assignments) + 1)).all())
+                all_assigned = (len(assignments) == size and in_order
+                                and bool(assignments["painpoint_id"].notna().all()))
+                tables = (assignments, pd.read_parquet(run_out / "painpoints.parquet"))
                 same_as_cold = None
                 if cold_tables is None:
                     cold_tables = tables
@@ -158,6 +179,9 @@ def part_cli(sizes: list[int], data: Path) -> list[dict]:
                       f"all assigned {all_assigned}", file=sys.stderr)
         finally:
             shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(dask_out, ignore_errors=True)
+            if cluster is not None:
+                cluster.close()
     return rows
 
 
@@ -285,8 +309,18 @@ def render(store: dict) -> str:
                     + (f"; target <= {TARGET_WALL_S:.0f} s and <= {TARGET_RSS_GB:.0f} GB: "
                        f"{'PASS' if cold['wall_s'] <= TARGET_WALL_S and cold['peak_rss_gb'] <= TARGET_RSS_GB else 'MISS'}"
                        if size == 100_000 else "")
+                    + (f"; target <= {TARGET_1M_WALL_S / 60:.0f} min and <= {TARGET_1M_RSS_GB:.0f} GB: "
+                       f"{'PASS' if cold['wall_s'] <= TARGET_1M_WALL_S and cold['peak_rss_gb'] <= TARGET_1M_RSS_GB else 'MISS'}"
+                       if size == 1_000_000 else "")
                     + f"; warm <= {TARGET_WARM_RATIO:.0%} of cold: "
                     f"{'PASS' if warm['wall_s'] <= TARGET_WARM_RATIO * cold['wall_s'] else 'MISS'}"
+                )
+            if "dask" in runs:
+                lines.append(
+                    f"- {size:,} items on Dask (LocalCluster, 2 worker processes, `--dask ADDRESS`, empty cache): "
+                    f"{runs['dask']['wall_s']:.0f} s (peak RSS of the command only, workers not counted); "
+                    f"assignments and pain points equal the local cold run's: "
+                    f"{_yes_no(runs['dask'].get('same_as_cold'))}"
                 )
         lines.append("")
     defaults = [r for r in store["rows"] if r["part"] == "defaults"]
@@ -348,7 +382,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="10k only: cli and defaults at 10k, quality at 30k sample vs full")
     parser.add_argument("--parts", nargs="+", default=["cli", "defaults", "quality"], choices=["cli", "defaults", "quality"])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000, 100_000],
+                        help="corpus sizes of the cli and defaults parts (1000000 for issue 18's million)")
+    parser.add_argument("--dask", action="store_true",
+                        help="cli part: also run each size on a LocalCluster of 2 worker processes and compare")
     parser.add_argument("--quality-size", type=int, default=50_000)
     parser.add_argument("--quality-modes", nargs="+", default=["full", "sample"], choices=["full", "sample"])
     parser.add_argument("--seed", type=int, default=42)
@@ -363,7 +400,7 @@ def main() -> None:
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     new: list[dict] = []
     if "cli" in args.parts:
-        new += part_cli(args.sizes, args.data)
+        new += part_cli(args.sizes, args.data, ("cold", "warm", "dask") if args.dask else ("cold", "warm"))
     if "defaults" in args.parts:
         new += part_defaults(args.sizes, args.data, args.cap)
     if "quality" in args.parts:

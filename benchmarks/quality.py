@@ -48,17 +48,19 @@ SEEDS = (42, 1, 7)
 TARGET_NMI, TARGET_ARI, TARGET_OTHER, TARGET_TIME = 0.03, 0.15, 0.05, 1.5
 
 
-def embed(texts: list[str]) -> np.ndarray:
-    """MiniLM embeddings of ``texts``, cached in a .npy keyed by the texts' hash."""
-    digest = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()[:16]
-    path = CACHE / f"minilm-{digest}.npy"
+def embed(texts: list[str], embedder_name: str = "minilm") -> np.ndarray:
+    """Embeddings of ``texts`` (default MiniLM), cached in a .npy keyed by the model id and the texts' hash."""
+    from workbench.analysis.embedders import get_embedder
+
+    embedder = get_embedder(embedder_name)
+    digest = hashlib.sha256(("\x1e".join(texts) + "\x1f" + embedder.model_id).encode()).hexdigest()[:16]
+    path = CACHE / f"{embedder_name}-{digest}.npy"
     if path.exists():
         return np.load(path)
     from workbench.analysis.embed import embed_texts
-    from workbench.analysis.embedders import get_embedder
 
     started = time.perf_counter()
-    vectors = embed_texts(texts, get_embedder("minilm"), progress=False)
+    vectors = embed_texts(texts, embedder, progress=False)
     print(f"  embedded {len(texts)} texts in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(path, vectors)

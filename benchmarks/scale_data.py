@@ -1,4 +1,4 @@
-"""Varied feedback exports of 10k / 50k / 100k items built from CLINC150, for the scale benchmarks.
+"""Varied feedback exports of 10k / 50k / 100k / 1M items built from CLINC150, for the scale benchmarks.
 
 CLINC150 has 7,500 labelled requests (test + val, 150 intents). A large feedback export is
 made of them so that items are *not* mere duplicates, yet each keeps a known intent:
@@ -65,9 +65,10 @@ def make_feedback(n_items: int, seed: int = 0) -> pd.DataFrame:
     by_intent = requests.groupby("intent")["text"].apply(list).to_dict()
     order = list(range(len(requests)))
     rng.shuffle(order)
+    request_texts, request_intents = requests["text"].tolist(), requests["intent"].tolist()
     rows = []
     for i in range(n_items):
-        base = requests.iloc[order[i % len(order)]]
+        base = {"text": request_texts[order[i % len(order)]], "intent": request_intents[order[i % len(order)]]}
         text = str(base["text"]).strip()
         if rng.random() < 0.35:
             other = rng.choice(by_intent[base["intent"]])
@@ -79,7 +80,7 @@ def make_feedback(n_items: int, seed: int = 0) -> pd.DataFrame:
             parts.append(rng.choice(CONTEXTS).format(n=rng.randint(2, 30)))
         rows.append(
             {
-                "id": f"F{i + 1:06d}",
+                "id": f"F{i + 1:06d}" if n_items < 1_000_000 else f"F{i + 1:07d}",
                 "feedback": " ".join(p for p in parts if p),
                 "channel": rng.choice(CHANNELS),
                 "rating": rng.randint(1, 5),

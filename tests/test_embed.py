@@ -158,7 +158,7 @@ def test_model_ids_name_the_settings():
 
 
 def test_get_embedder_builds_and_rejects():
-    assert isinstance(get_embedder("minilm"), MiniLMEmbedder)
+    assert isinstance(get_embedder("minilm-torch"), MiniLMEmbedder)  # "minilm" itself: tests/test_embedders_onnx.py
     assert get_embedder("static").dimension == 256
     built = get_embedder("minilm", batch_size=16, num_threads=1)
     assert (built.batch_size, built.num_threads) == (16, 1)

@@ -183,6 +183,12 @@ def test_03_pain_points_reuses_the_analysis_and_leaves_it_unchanged(sample_study
         assert label in text
     assert "embedder minilm" in text
     assert _figures(notebook) >= 1  # the severity chart
+    from workbench.analysis.search import EvidenceSearch, describe_quote
+
+    top = EvidenceSearch(sample_results).query("refund took weeks", k=3).to_dict("records")
+    for quote in top:  # the search box's question, answered in the notebook with who and where
+        who, where, _painpoint = describe_quote(quote)
+        assert who in text and where in text
 
 
 def test_04_personas_and_journey_runs(sample_study_copy: Path, sample_results: Path) -> None:

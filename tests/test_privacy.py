@@ -96,7 +96,9 @@ def test_booking_reference_uses_the_configured_pattern() -> None:
     custom = Redactor.from_config(RedactionConfig(booking_reference_pattern=r"\bBK\d{6}\b"), {})
     assert custom.redact("Booking BK123456 and SKY-4QZ81M") == "Booking [BOOKING_REF] and SKY-4QZ81M"
     none = Redactor.from_config(RedactionConfig(booking_reference_pattern=None), {})
-    assert none.redact("Booking SKY-4QZ81M") == "Booking SKY-4QZ81M"
+    assert none.redact("Lost SKY-4QZ81M again") == "Lost SKY-4QZ81M again"
+    # with no pattern, a reference is still found by the words before it
+    assert none.redact("Booking SKY-4QZ81M") == "Booking [BOOKING_REF]"
 
 
 def test_invalid_booking_pattern_names_the_setting() -> None:
@@ -324,7 +326,7 @@ words = st.text(string.ascii_letters, min_size=1, max_size=10)
 sentences = st.lists(words, max_size=8).map(" ".join)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(before=sentences, after=sentences, pii=st.one_of(st.emails(), card_numbers(), ibans()))
 def test_generated_pii_is_always_removed(before: str, after: str, pii: str) -> None:
     r = Redactor.from_config(CONFIG, PEOPLE)
@@ -334,7 +336,7 @@ def test_generated_pii_is_always_removed(before: str, after: str, pii: str) -> N
     assert r.redact(out) == out
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_redact_never_raises_and_is_idempotent_on_any_text(text: str) -> None:
     r = Redactor.from_config(CONFIG, PEOPLE)
@@ -350,7 +352,7 @@ _PII_ALPHABET = st.sampled_from(
 )
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PII_ALPHABET, max_size=25).map("".join))
 def test_redact_is_idempotent_on_pii_like_text(text: str) -> None:
     r = Redactor.from_config(CONFIG, PEOPLE)
@@ -406,3 +408,199 @@ def test_labelled_fixture_recall_and_false_positives(redactor: Redactor) -> None
         print("  ", *miss)
     assert overall >= 0.95
     assert fp_rate <= 0.05
+
+
+# --------------------------------------------------------------------------- issue 19: no cue, context, places
+@pytest.fixture(scope="module")
+def plain() -> Redactor:
+    """A redactor that knows nobody: only the recognisers' own lists and context."""
+    return Redactor.from_config(RedactionConfig(keep_words=["Skylark", "Skylark Miles"]), {})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("…and Tendai, my partner, was furious.", "…and [NAME], my partner, was furious."),
+        ("Anouk from work told me to complain.", "[NAME] from work told me to complain."),
+        ("Wojciech at the desk was lovely.", "[NAME] at the desk was lovely."),
+        ("Yesterday Chidi and I flew to Abuja.", "Yesterday [NAME] and I flew to Abuja."),
+        ("Ask Ngozi, she knows.", "Ask [NAME], she knows."),
+        ("My wife Ewa was in tears.", "My wife [NAME] was in tears."),
+        ("Hamid's suitcase never arrived.", "[NAME]'s suitcase never arrived."),
+        ("Lindiwe, our guide, was great.", "[NAME], our guide, was great."),
+        ("Sanne Visser booked it, and Sanne paid.", "[NAME] booked it, and [NAME] paid."),
+        ("The agent (Priyanka) finally answered.", "The agent ([NAME]) finally answered."),
+        ("Victoria said the booking was gone.", "[NAME] said the booking was gone."),
+        ("Florence, my aunt, booked it.", "[NAME], my aunt, booked it."),
+        ("I asked Grace at the desk.", "I asked [NAME] at the desk."),
+        ("It was Trang who answered.", "It was [NAME] who answered."),
+        ("Thanks for nothing.\n\nJess\n", "Thanks for nothing.\n\n[NAME]\n"),
+        ("Signora Pinna could not find us.", "Signora [NAME] could not find us."),
+        ("> Warm regards, Sven | Skylark Care", "> Warm regards, [NAME] | Skylark Care"),
+    ],
+)
+def test_names_without_a_cue_are_found_by_their_context(plain: Redactor, text: str, expected: str) -> None:
+    assert plain.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will I get a refund? May we have a window seat?",
+        "We flew to Jordan in May and stayed in Paris.",
+        "Jordan was our stopover. Florence was beautiful. Victoria was lovely in spring.",
+        "I bought it on Amazon with my Visa; Alexa read the flight status.",
+        "The Gold lounge was shut. Rose Lane is where we live. The rose garden was lovely.",
+        "Honestly, the staff were great. Boarding was chaos. Refund took weeks.",
+        "We went to Santa Maria and Victoria Station, then Florence.",
+        "Got a text saying my flight to Rio was moved.",
+        "The front desk at our hotel in Valencia upgraded us.",
+        "Provision Was Poor At The Airport Lounge Today",
+        "Bonjour,\n\nthe hotel was closed.\n\nMerci,\n",
+        "Oh, the Japan trip! I'm doing Erasmus in Berlin this year.",
+        "On Monday 3 May I called; in June the prices doubled.",
+        "Mark my words: Skylark Miles are worth nothing.",
+    ],
+)
+def test_capitalised_words_that_are_no_one_stay(plain: Redactor, text: str) -> None:
+    assert plain.redact(text) == text
+
+
+def test_names_without_cues_can_be_switched_off() -> None:
+    off = Redactor.from_config(RedactionConfig(names_without_cues=False), {})
+    assert off.redact("Anouk from work said so") == "Anouk from work said so"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My card ending 4417 was charged.", "My card ending [CARD] was charged."),
+        ("The Visa ending in 0932 was declined.", "The Visa ending in [CARD] was declined."),
+        ("The last four digits are 1234.", "The last four digits are [CARD]."),
+        ("Card **** **** **** 4242 was refunded.", "Card **** **** **** [CARD] was refunded."),
+        ("The promotion ending in 2026 is useless; for the last four years I flew.",
+         "The promotion ending in 2026 is useless; for the last four years I flew."),
+    ],
+)
+def test_card_tails_are_found_by_their_words(plain: Redactor, text: str, expected: str) -> None:
+    assert plain.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My booking reference is QX7TZ9.", "My booking reference is [BOOKING_REF]."),
+        ("PNR: KQZTAB", "PNR: [BOOKING_REF]"),
+        ("Confirmation number 48213377, under my name.", "Confirmation number [BOOKING_REF], under my name."),
+        ("My frequent flyer number is BA 12345678.", "My frequent flyer number is [ACCOUNT]."),
+        ("Skylark Miles number SKM-00417723", "Skylark Miles number [ACCOUNT]"),
+        ("Membership number 004 512 889, gold tier.", "Membership number [ACCOUNT], gold tier."),
+        ("Account number: 12345678", "Account number: [ACCOUNT]"),
+        # look-alikes: flight numbers, counts, years, amounts, order and case numbers stay
+        ("A booking for 2 adults on BA2490 vanished.", "A booking for 2 adults on BA2490 vanished."),
+        ("I have 12,500 loyalty points, member since 2019.", "I have 12,500 loyalty points, member since 2019."),
+        ("Account balance 1,234.56 and order 1234 5678.", "Account balance 1,234.56 and order 1234 5678."),
+        ("Case 00412398 is still open; my booking was cancelled.", "Case 00412398 is still open; my booking was cancelled."),
+    ],
+)
+def test_references_and_account_numbers_are_found_by_their_words(plain: Redactor, text: str, expected: str) -> None:
+    assert plain.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Call me on 2025550143 after six.", "Call me on [PHONE] after six."),
+        ("They had 4155550132 on file.", "They had [PHONE] on file."),
+        ("My mobile is 0803 123 4567.", "My mobile is [PHONE]."),
+        ("WhatsApp me at (11) 91234-5678.", "WhatsApp me at [PHONE]."),
+        ("Text 0712 345678 when you land.", "Text [PHONE] when you land."),
+        ("I gave them 082 123 4567 twice.", "I gave them [PHONE] twice."),
+        ("Order 2025550143 shipped; it cost 1500000000 in total.", "Order 2025550143 shipped; it cost 1500000000 in total."),
+        ("order no. 4402198837", "order no. 4402198837"),
+    ],
+)
+def test_phone_numbers_of_any_country_and_bare_ten_digits(plain: Redactor, text: str, expected: str) -> None:
+    assert plain.redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My postcode is SW1A 1AA.", "My postcode is [POSTCODE]."),
+        ("We moved to EH8 9YL last year.", "We moved to [POSTCODE] last year."),
+        ("The zip on my card is 94043-1351.", "The zip on my card is [POSTCODE]."),
+        ("Send it to 10117 Berlin, please.", "Send it to [POSTCODE] Berlin, please."),
+        ("We live in 1012 AB Amsterdam and 00-950 Warszawa.", "We live in [POSTCODE] Amsterdam and [POSTCODE] Warszawa."),
+        ("Ottawa K1A 0B1", "Ottawa [POSTCODE]"),
+        ("In 2026 Paris hosted 12000 people; flight BA 2490 London.", "In 2026 Paris hosted 12000 people; flight BA 2490 London."),
+    ],
+)
+def test_postcodes_of_the_uk_us_and_europe(plain: Redactor, text: str, expected: str) -> None:
+    assert plain.redact(text) == expected
+
+
+def test_places_stay_unless_the_study_says_otherwise(plain: Redactor) -> None:
+    text = "We flew from Harare to Rio de Janeiro via Lagos; Jordan said it was fine."
+    assert plain.redact(text) == "We flew from Harare to Rio de Janeiro via Lagos; [NAME] said it was fine."
+    places = Redactor.from_config(RedactionConfig(redact_places=True), {})
+    assert places.redact(text) == "We flew from [PLACE] to [PLACE] via [PLACE]; [NAME] said it was fine."
+    assert places.redact("Reading the e-mail took a minute.") == "Reading the e-mail took a minute."
+
+
+def test_study_toml_sets_the_new_privacy_options(tmp_path: Path) -> None:
+    from workbench.config import load_study_config
+
+    (tmp_path / "study.toml").write_text(
+        "[privacy]\nredact_places = true\nnames_without_cues = false\nphone_regions = [\"NG\", \"br\"]\n", encoding="utf-8")
+    config = RedactionConfig.from_study(load_study_config(tmp_path))
+    assert config.redact_places and not config.names_without_cues
+    assert config.phone_regions[-2:] == ("NG", "BR")
+    (tmp_path / "study.toml").write_text('[privacy]\nphone_regions = ["Nigeria"]\n', encoding="utf-8")
+    with pytest.raises(WorkbenchError, match=r"phone_regions: NIGERIA is not a region code"):
+        RedactionConfig.from_study(load_study_config(tmp_path))
+
+
+def test_the_name_lists_come_from_the_packages_and_are_cached() -> None:
+    from workbench.privacy.lexicon import lexicon_cache_path, load_lexicon
+
+    lexicon = load_lexicon()
+    assert lexicon_cache_path().is_file()
+    assert len(lexicon.first_names) > 100_000 and len(lexicon.surnames) > 100_000
+    # names of many languages, noise of the source list left out, words and places known
+    assert all(lexicon.is_first_name(n) for n in ("Tendai", "Anouk", "Wojciech", "Oluwaseun", "Huong", "Haruto"))
+    assert not any(lexicon.is_first_name(w) for w in ("Provision", "Militant", "Iconic"))
+    assert lexicon.is_word_like("Will") and not lexicon.is_word_like("Tendai")
+    assert lexicon.is_place("Lagos") and lexicon.is_place("New York") and lexicon.is_place("Marrakech")
+
+
+def _pseudonym_study(root: Path, order: list[str]) -> Path:
+    (root / "transcripts").mkdir(parents=True)
+    (root / "participants.csv").write_text(
+        "participant_id,name,interview_file\nP01,Maria Lopez,transcripts/b.txt\nP02,Tom Okafor,transcripts/a.txt\n",
+        encoding="utf-8")
+    texts = {
+        "a.txt": "Interviewer: Hi.\nTom Okafor: Anouk from work booked it; call 2025550143.\n",
+        "b.txt": "Interviewer: Hi.\nMaria Lopez: Tendai, my partner, paid. Tom Okafor was there too.\n",
+        "c.txt": "Interviewer: Hi.\nKofi Mensah: Wojciech at the desk shrugged.\n",
+    }
+    for name in order:  # files written in a different order: the listing order must not matter
+        (root / "transcripts" / name).write_text(texts[name], encoding="utf-8")
+    return root
+
+
+def test_pseudonyms_and_redactions_are_stable_across_reruns(tmp_path: Path) -> None:
+    from workbench.ingest.study import read_study
+
+    first = read_study(_pseudonym_study(tmp_path / "one", ["a.txt", "b.txt", "c.txt"]))
+    again = read_study(tmp_path / "one")
+    other = read_study(_pseudonym_study(tmp_path / "two", ["c.txt", "b.txt", "a.txt"]))
+    assert first.pseudonyms == again.pseudonyms == other.pseudonyms
+    assert first.pseudonyms["Maria Lopez"] == "P01" and first.pseudonyms["Tom Okafor"] == "P02"
+    assert first.pseudonyms["Kofi Mensah"] == "P03"  # a speaker not in participants.csv: the next free id
+    texts = first.segments["text_redacted"].tolist()
+    assert texts == again.segments["text_redacted"].tolist() == other.segments["text_redacted"].tolist()
+    joined = "\n".join(texts)
+    assert "[NAME] from work" in joined and "[NAME], my partner" in joined and "[NAME] at the desk" in joined
+    assert "P02 was there too" in joined and "[PHONE]" in joined
+    assert not any(n in joined for n in ("Anouk", "Tendai", "Wojciech", "Tom", "Maria", "Kofi", "2025550143"))

@@ -1,11 +1,14 @@
-"""Only redacted text ever leaves the results folder: reports, exports, the published bundle, the app.
+"""Only redacted text ever leaves the results folder: reports, exports, the published bundle, the app, notebooks.
 
-A small study with planted personal data (participants' names, staff and third-party names,
-e-mails, phone numbers, card numbers, IBANs, booking references, addresses) is ingested and
-analysed (static embedder), then every shareable output is written: the HTML, Markdown and PDF
-report, the workshop's exports (Markdown, HTML, CSV and their download links), the published
-bundle, the REFI-QDA project, and the workshop app's rendered widgets. None may hold any
-planted value.
+A small study with planted personal data of every kind (participants' names, staff and
+third-party names with and without cues, e-mails, phone numbers of several countries and a bare
+10-digit one, card numbers and a card's last four digits, IBANs, booking references of the
+study's pattern and of another company's, a loyalty number, street addresses, postcodes) is
+ingested and analysed (static embedder), then every shareable output is written: the HTML,
+Markdown and PDF report, the workshop's exports (Markdown, HTML, CSV and their download links),
+the published bundle, the REFI-QDA project, the workshop app's rendered widgets and the outputs
+of the notebook templates run on the study. None may hold any planted value (names compared
+case-insensitively, numbers as digit runs).
 """
 from __future__ import annotations
 
@@ -46,10 +49,15 @@ PLANTED: dict[str, str] = {
     "GB82 WEST 1234 5698 7654 32": "iban", "DE89370400440532013000": "iban",
     "SKY-4QZ81M": "booking_ref", "SKY-7TT2QA": "booking_ref",
     "221B Baker Street": "address", "Friedrichstraße 43": "address",
+    # issue 19: names with no cue, numbers known by their context, postcodes
+    "Tendai": "name", "Anouk": "name", "Wojciech": "name",
+    "2025550143": "phone", "0803 123 4567": "phone", "8265": "card", "QX7TZ9": "booking_ref",
+    "SKM-00417723": "account", "EH8 9YL": "postcode", "94043-1351": "postcode",
 }
 #: digit runs of the numbers, so a number split by markup or reformatting is caught too
 PLANTED_DIGITS = ["79460958", "5550132", "0612345678", "301234567", "4111111111111111", "5500000000000004",
-                  "12345698765432", "370400440532013000"]
+                  "12345698765432", "370400440532013000", "2025550143", "08031234567", "8265", "00417723",
+                  "940431351"]
 
 TOPICS = [
     ("refund", ["I cancelled the Lisbon hotel and the refund took seven weeks to arrive.",
@@ -77,6 +85,11 @@ def _interview(i: int, name: str) -> str:
         "Kevin said the desk number +49 30 1234567 was the only way.",
         # a surname that is also a word ("Marsh") is redacted with the first name or a title only
         f"{first} here again: Mr Marsh at the desk was no help either.",
+        # no cue before these names; numbers that only their context makes personal
+        "I flew with Tendai, my partner, and Anouk from work; Wojciech at the desk shrugged.",
+        "Call me on 2025550143 or 0803 123 4567, the card ending 8265 was charged twice.",
+        "My booking reference is QX7TZ9 and my Skylark Miles number SKM-00417723, postcode EH8 9YL.",
+        "Tendai said the refund went to the old office, zip 94043-1351, not home.",
     ]
     lines = [f"{INTERVIEWER}: Thanks for joining, {first}. Tell me about your last trip."]
     for j, text in enumerate(topic_a[1] + topic_b[1]):
@@ -128,7 +141,7 @@ def analysed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return study, out
 
 
-PATTERN = pii_pattern(PLANTED)
+PATTERN = re.compile(pii_pattern(PLANTED).pattern, re.IGNORECASE)
 
 
 def leaks(texts: list[str]) -> list[str]:
@@ -287,3 +300,22 @@ def test_qdpx_project_holds_no_planted_value(analysed: tuple[Path, Path], tmp_pa
         texts = [archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()]
     assert any("[EMAIL]" in t or "[PHONE]" in t for t in texts)
     assert leaks(texts) == []
+
+
+def test_notebook_outputs_hold_no_planted_value(analysed: tuple[Path, Path], tmp_path: Path) -> None:
+    # the templates run on the planted study as a researcher would, their outputs (tables, figures'
+    # data, printed text) scanned whole
+    from test_notebooks import NOTEBOOKS, _execute
+
+    study, out = analysed
+    shared = {"study_dir": str(study), "results_dir": str(out), "embedder": "static", "seed": 7,
+              "report_dir": str(tmp_path / "reports"), "formats": ["html", "md"]}
+    runs = {"01_import_and_redact": {**shared, "results_dir": str(tmp_path / "ingest_only")},
+            "03_pain_points": shared, "04_personas_and_journey": shared, "05_share_findings": shared}
+    for name, parameters in runs.items():
+        notebook = _execute(NOTEBOOKS / f"{name}.ipynb", parameters)
+        outputs = [json.dumps(cell.get("outputs", []), ensure_ascii=False) for cell in notebook.cells]
+        assert any(outputs), name
+        assert leaks(outputs) == [], name
+    written = [p.read_text(encoding="utf-8") for p in (tmp_path / "reports").glob("*.*")]
+    assert written and leaks(written) == []

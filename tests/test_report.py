@@ -197,8 +197,10 @@ def test_html_has_every_section_from_data(results_dir: Path) -> None:
 def test_markdown_ranks_and_escapes(results_dir: Path) -> None:
     text = render_markdown(load_results(results_dir))
     headings = re.findall(r"^### (\d+)\. (.+)$", text, flags=re.MULTILINE)
+    # pain points ranked; the delight is listed apart, first under "What works"
     assert headings[:3] == [("1", "Charged but no confirmation"), ("2", "Refunds take weeks"),
-                            ("3", "Helpful desk staff")]
+                            ("1", "Helpful desk staff")]
+    assert text.index("## Pain points") < text.index("## What works") < text.index("### 1. Helpful desk staff")
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "Charged twice \\| no e-ticket" in text  # a pipe cannot break a table
     assert "\\# Six weeks and \\`still\\` no refund." in text  # no heading, no code span
@@ -380,7 +382,8 @@ def test_html_shows_stability_saturation_and_impact(results_dir: Path) -> None:
     assert "Evidence: how sure are we?" in page and 'href="#evidence"' in page
     assert "unstable: only 3 of 10 reruns found it" in page  # the badge of PP02
     assert "stable: found in 10 of 10 reruns" in page
-    assert "1 of 3 pain points are stable" in page and "The reruns found 3 to 4 pain points." in page
+    # the delight PP03 is listed under "What works", so 2 pain points are weighed here
+    assert "1 of 2 pain points are stable" in page and "The reruns found 3 to 4 pain points." in page
     assert "Interview 8 (P08) still added 1 new pain point: not saturated yet." in page
     assert 'aria-label="Pain points found as interviews are added"' in page  # the inline SVG curve
     assert "4 feedback items are not interviews" in page

@@ -104,8 +104,8 @@ def test_a_version_1_store_is_upgraded_in_place_and_keeps_its_data(store_url: st
     build_version_1_store(store_url)
     store = Store(store_url)
 
-    assert store.schema_version == SCHEMA_VERSION == 3
-    assert [version for version, _ in _version_rows(store)] == [1, 2, 3]
+    assert store.schema_version == SCHEMA_VERSION == 4
+    assert [version for version, _ in _version_rows(store)] == [1, 2, 3, 4]
     # everything written before the upgrade reads as before
     assert [(e.kind, e.payload, e.author) for e in store.edits("skylark")] == [
         ("rename", {"label": "Refunds take weeks"}, "dana")]
@@ -131,7 +131,7 @@ def test_a_version_1_store_is_upgraded_in_place_and_keeps_its_data(store_url: st
     assert store.revision("kick-off") > 4
 
     reopened = Store(store_url)
-    assert [version for version, _ in _version_rows(reopened)] == [1, 2, 3]  # upgraded once
+    assert [version for version, _ in _version_rows(reopened)] == [1, 2, 3, 4]  # upgraded once
     assert reopened.vote_counts("kick-off") == {"PP01": 2, "PP02": 1}
 
 
@@ -226,8 +226,8 @@ def test_a_version_2_store_is_upgraded_to_3_and_gains_facilitation(store_url: st
     build_version_2_store(store_url)
     store = Store(store_url)
 
-    assert store.schema_version == SCHEMA_VERSION == 3
-    assert [version for version, _ in _version_rows(store)] == [1, 2, 3]
+    assert store.schema_version == SCHEMA_VERSION == 4
+    assert [version for version, _ in _version_rows(store)] == [1, 2, 3, 4]
     # the old session reads as an open, visible, unguarded session without a timer
     info = store.session_info("kick-off")
     assert (info.dots_per_person, info.locked, info.votes_hidden, info.notes_private) == (3, False, False, False)
@@ -249,6 +249,10 @@ def test_a_version_2_store_is_upgraded_to_3_and_gains_facilitation(store_url: st
     assert store.statements("kick-off")[-1].quote_ids == ("p-7", "p-9")
     assert store.statements("kick-off")[-1].round == 1
 
+    # version 4 too: stars on quotes
+    assert store.star_quote("kick-off", "p-7", "PP01", "Dana")
+    assert [(q.quote_id, q.people) for q in store.starred_quotes("kick-off")] == [("p-7", ("Dana",))]
+
     reopened = Store(store_url)
-    assert [version for version, _ in _version_rows(reopened)] == [1, 2, 3]  # upgraded once
+    assert [version for version, _ in _version_rows(reopened)] == [1, 2, 3, 4]  # upgraded once
     assert reopened.session_info("kick-off").votes_hidden

@@ -212,8 +212,10 @@ def test_the_starter_codebook_is_stored_once_for_all_coders(study) -> None:
 def test_the_view_renders_the_state_and_forwards_actions(study) -> None:
     state = _state(study)
     view = CodingView(state)
-    assert "<mark" in view.quote.value and "The refund took seven weeks." in view.quote.value
-    assert REAL_NAME not in view.quote.value
+    shown = "".join(p["text"] for t in view.transcript.turns for p in t["pieces"])
+    current = "".join(p["text"] for t in view.transcript.turns for p in t["pieces"] if p["current"])
+    assert "The refund took seven weeks." in current and "What did the app do?" in shown  # the whole interview
+    assert REAL_NAME not in str(view.transcript.turns) and REAL_EMAIL not in str(view.transcript.turns)
     view.code_buttons[0].click()
     assert state.applied() == ["refunds"] and view.code_buttons[0].button_style == "success"
     view.next_button.click()

@@ -1,9 +1,12 @@
 """The workshop end to end in a real browser: Debian's chromium driven by playwright.
 
-Two people join the workshop served by ``workbench workshop``; a vote of one shows up for the
-other within seconds; a sixth dot is refused; a quote holding a ``<script>`` is shown as text.
-A facilitator (the facilitator link) hides the votes from a participant, reveals them, and starts
-a round timer whose countdown both browsers show.
+Two people join the workshop served by ``workbench workshop``: the facilitator on their link (the
+Voila app, behind the room's server under ``/facilitator/``), a participant on the room's page (one
+kernel-less page for everyone); a vote of one shows up for the other within seconds; a sixth dot
+is refused; a quote holding a ``<script>`` is shown as text on both pages.
+The facilitator hides the votes from a participant, reveals them, and starts a round timer whose
+countdown both browsers show. Six people open the room's link at once, join and vote together:
+everyone sees every card and every vote, and a reload keeps a person's name and dots.
 Screenshots of every view land in ``tests/output/screenshots/`` (1280×720). The published
 bundle, served by plain ``voila`` from its own folder, shows the app too.
 
@@ -93,6 +96,7 @@ def workshop_links(sample_study_copy: Path, results_with_script: tuple[Path, str
         facilitator_url = server.wait_for_line(r"Facilitator link .*: (http://\S+)").group(1)
         assert url == f"http://127.0.0.1:{port}/" and "Analysing" not in server.output
         assert re.fullmatch(rf"http://127\.0\.0\.1:{port}/\?facilitator=[\w-]{{32,}}", facilitator_url)
+        server.wait_for_line(r"Facilitator view ready", timeout=240)  # its pre-heated kernel ran the app
         yield url, facilitator_url
     finally:
         code = server.stop()
@@ -190,9 +194,76 @@ def test_two_people_vote_and_see_each_others_votes(
     expect(alex.get_by_text(re.compile(r"2 people, 5 dots spent"))).to_be_visible(timeout=10_000)
     _shot(alex, "06_facilitator")
     expect(sam.get_by_role("tab", name="Facilitator")).to_have_count(0)  # the participants' link has no such tab
+
+    quote = card_sam.locator(".wb-quote")  # the room's page: the same quote, as text too
+    expect(quote).to_contain_text(XSS)
+    assert card_sam.locator("script").count() == 0 and card_sam.locator(".wb-quote b").count() == 0
+    _shot(sam, "11_room_painpoints")
+    _tab(sam, "Personas")
+    expect(sam.locator(".wb-persona:visible").first).to_be_visible(timeout=10_000)
+    _tab(sam, "Journey")
+    expect(sam.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    _shot(sam, "12_room_journey")
+    _tab(sam, "Prioritise")
+    expect(sam.get_by_text("Ranking by votes")).to_be_visible(timeout=10_000)
+    expect(sam.locator("#wb-ranking td", has_text=top_label).first).to_be_visible()
     assert dialogs == []
     for page in (alex, sam):
         page.context.close()  # type: ignore[attr-defined]
+
+
+def test_six_people_open_the_room_together_join_vote_and_everyone_sees_every_vote(
+    browser: object, results_with_script: tuple[Path, str, str]
+) -> None:
+    """Correctness of a rush, not its speed (that is benchmarks/workshop_room.py): six browsers open the
+    link in the same second, all see the cards, all join and vote at once, and every vote is counted
+    and shown to everyone; a reload keeps the person's name and dots."""
+    from playwright.sync_api import expect
+
+    from workbench.storage.locations import store_url
+    from workbench.storage.store import Store
+    from workbench.workshop.room import start_room
+
+    folder, top_id, top_label = results_with_script
+    names = ["Ana", "Björn", "Chidi", "Dana Lee", "Émile", "Farah"]
+    room = start_room(folder, session="six at once", start_facilitator=False)
+    assert room.wait_until_ready(timeout=120), room.log_tail()
+    dialogs: list[str] = []
+    contexts = [browser.new_context(viewport=VIEWPORT) for _ in names]  # type: ignore[attr-defined]
+    try:
+        pages = [context.new_page() for context in contexts]
+        for page in pages:
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        started = time.perf_counter()
+        for page in pages:  # each returns at the first byte: six requests within the same second
+            page.goto(room.url, wait_until="commit", timeout=FIRST_CONTENT_TIMEOUT_MS)
+        for page in pages:
+            page.locator(".wb-card").first.wait_for(state="visible", timeout=FIRST_CONTENT_TIMEOUT_MS)
+        print(f"\nsix people: all see the first card {time.perf_counter() - started:.2f} s after the first opened it")
+        for page, name in zip(pages, names):
+            page.get_by_placeholder("Your name").fill(name)
+            page.get_by_role("button", name="Join", exact=True).click()
+        for page, name in zip(pages, names):
+            expect(page.get_by_text(re.compile(rf"{re.escape(name)} · 5 of 5 dots left"))).to_be_visible(timeout=30_000)
+        for page in pages:
+            _card(page, top_label).get_by_role("button", name=re.compile(r"^Vote")).click()
+        clicked = time.perf_counter()
+        for page in pages:
+            expect(_card(page, top_label).locator(".wb-count")).to_have_text("6 votes", timeout=30_000)
+        print(f"six votes at once: every browser shows '6 votes' {time.perf_counter() - clicked:.2f} s after the last click")
+        store = Store(store_url(folder))
+        assert store.vote_counts("six at once") == {top_id: 6}
+        assert sorted(store.people("six at once")) == sorted(names)
+        pages[3].reload(wait_until="commit")
+        expect(pages[3].get_by_text(re.compile(r"Dana Lee · 4 of 5 dots left"))).to_be_visible(timeout=30_000)
+        expect(_card(pages[3], top_label).get_by_text("(yours: 1)")).to_be_visible()
+        expect(pages[3].get_by_placeholder("Your name")).to_be_hidden()
+        _shot(pages[3], "13_room_six_people")
+        assert dialogs == []
+    finally:
+        for context in contexts:
+            context.close()
+        room.stop()
 
 
 def _side_by_side(left: Path, right: Path, target: Path) -> None:

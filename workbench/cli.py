@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,7 @@ def _fail(message: str) -> None:
 def ingest(
     study_dir: Path = typer.Argument(..., help="The study folder (holds transcripts/, feedback/, participants.csv)."),
     out: Path | None = typer.Option(None, "--out", help="Results folder (default: STUDY_DIR/.workbench)."),
+    show_names: bool = typer.Option(False, "--show-names", help="List speakers by the names in the files (private: keep it off screens you share)."),
 ) -> None:
     """Read every transcript and feedback export, redact personal data, and save the segments table."""
     from workbench.study import run_ingest
@@ -61,7 +63,7 @@ def ingest(
     except WorkbenchError as error:
         _fail(str(error))
         return
-    typer.echo(result.report.format_summary())
+    typer.echo(result.report.format_summary(show_names=show_names))
     typer.echo(f"\nSaved to {result.out_dir} in {time.perf_counter() - started:.1f} s")
     if result.segments.empty:
         _fail(f"nothing readable in {study_dir}: no transcript turn or feedback item could be read (see the list above)")
@@ -70,7 +72,8 @@ def ingest(
 @app.command()
 def analyze(
     study_dir: Path = typer.Argument(..., help="The study folder."),
-    embedder: str = typer.Option("minilm", "--embedder", help="minilm (best quality) or static (fast)."),
+    embedder: str = typer.Option("minilm", "--embedder", help="minilm (best quality), static (fast) or "
+                                 "minilm-torch (minilm on torch, no onnxruntime)."),
     out: Path | None = typer.Option(None, "--out", help="Results folder (default: STUDY_DIR/.workbench)."),
     seed: int | None = typer.Option(None, "--seed", help="Random seed (default: study.toml [analysis] seed, else 42)."),
     dask: str | None = typer.Option(
@@ -98,6 +101,8 @@ def analyze(
         f"({info['other_share']:.1%} in Other); embedder {info['embedder']}, seed {info['seed']}; "
         f"{info['timings_s']['total']:.1f} s. Saved to {result.out_dir}"
     )
+    if info.get("near_duplicate_merges"):
+        typer.echo(f"  {len(info['near_duplicate_merges'])} near-duplicate pain points merged (see manifest.json)")
     _echo_dask(info)
     for line in info.get("curation_applied", []) + info.get("curation_unmatched", []):
         typer.echo(f"  curation: {line}")
@@ -109,7 +114,8 @@ def analyze(
 def cluster(
     file: Path = typer.Argument(..., help="One feedback export: .csv, .tsv, .xlsx, .jsonl or .json."),
     text_column: str | None = typer.Option(None, "--text-column", help="Column with the free text (found automatically)."),
-    embedder: str = typer.Option("minilm", "--embedder", help="minilm (best quality) or static (fast)."),
+    embedder: str = typer.Option("minilm", "--embedder", help="minilm (best quality), static (fast) or "
+                                 "minilm-torch (minilm on torch, no onnxruntime)."),
     out: Path | None = typer.Option(None, "--out", help="Results folder (default: next to FILE, <name>.workbench/)."),
     seed: int = typer.Option(42, "--seed", help="Random seed."),
     dask: str | None = typer.Option(
@@ -174,34 +180,25 @@ def format_evidence(evidence: dict) -> list[str]:
 
 
 def format_painpoints(painpoints: "pd.DataFrame", limit: int = 15) -> str:
-    """A ranked plain-text table of pain points with one quote each.
+    """Pain points with their statement first, then "What works" and "Why they buy" apart.
+
+    The layout is :func:`workbench.share.painpoint_summary.format_painpoints`.
 
     Example:
         >>> import pandas as pd
-        >>> table = pd.DataFrame([{"painpoint_id": "PP01", "label": "Refunds take weeks", "severity": 71.2,
-        ...     "n_segments": 30, "dimension": "customer service", "touchpoint": "call centre",
-        ...     "stage": "support", "quote_texts": ["Six weeks and still no refund."]}])
-        >>> print(format_painpoints(table))  # doctest: +NORMALIZE_WHITESPACE
-        rank  pain point          severity  items  dimension         touchpoint   stage
-        PP01  Refunds take weeks      71.2     30  customer service  call centre  support
+        >>> table = pd.DataFrame([{"painpoint_id": "PP01", "statement": "Six weeks and still no refund from them.",
+        ...     "label": "Refunds take weeks", "kind": "pain", "severity": 71.2, "n_segments": 30,
+        ...     "dimension": "customer service", "touchpoint": "call centre", "stage": "support",
+        ...     "quote_texts": ["Six weeks and still no refund."]}])
+        >>> print(format_painpoints(table))
+        Pain points, most severe first
+        PP01  Six weeks and still no refund from them.
+              [Refunds take weeks] severity 71.2 · 30 items · customer service / call centre / support
               "Six weeks and still no refund."
     """
-    header = ("rank", "pain point", "severity", "items", "dimension", "touchpoint", "stage")
-    rows = [
-        (str(r.painpoint_id), str(r.label)[:48], f"{r.severity:.1f}", str(r.n_segments), str(r.dimension),
-         str(r.touchpoint), str(r.stage))
-        for r in painpoints.head(limit).itertuples()
-    ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    numeric = {2, 3}
-    lines = []
-    for index, row in enumerate([header, *rows]):
-        cells = [c.rjust(w) if i in numeric and index else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))]
-        lines.append("  ".join(cells).rstrip())
-        if index and len(painpoints.iloc[index - 1]["quote_texts"]):
-            quote = str(painpoints.iloc[index - 1]["quote_texts"][0])
-            lines.append(" " * (widths[0] + 2) + '"' + (quote[:110] + "…" if len(quote) > 110 else quote) + '"')
-    return "\n".join(lines)
+    from workbench.share.painpoint_summary import format_painpoints as summary
+
+    return summary(painpoints, limit=limit)
 
 
 @app.command()
@@ -233,15 +230,19 @@ def workshop(
     results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
 ) -> None:
     """Serve the live workshop app: people join by name, dot-vote on pain points and see each other's votes."""
+    _serve_workshop(study_dir, results or default_results_dir(study_dir), port, host, no_browser, session)
+
+
+def _serve_workshop(study_dir: Path, results_dir: Path, port: int | None, host: str, no_browser: bool,
+                    session: str | None, after_results: Callable[[], None] | None = None) -> None:
+    """Serve the workshop; missing or stale results are analysed while its link shows the progress."""
     from workbench.workshop.access import check_port
-    from workbench.workshop.freshness import ensure_results
     from workbench.workshop.server import serve_workshop
 
-    results_dir = results or default_results_dir(study_dir)
     try:
         check_port(host, port or 0)  # a taken port or a foreign host fails before a long analysis
-        ensure_results(study_dir, results_dir, echo=typer.echo)
-        serve_workshop(results_dir, session=session, host=host, port=port, open_browser=not no_browser, echo=typer.echo)
+        serve_workshop(results_dir, session=session, host=host, port=port, open_browser=not no_browser, echo=typer.echo,
+                       study_dir=study_dir, after_results=after_results)
     except WorkbenchError as error:
         _fail(str(error))
 
@@ -281,6 +282,18 @@ def demo(
     typer.echo(f"CX Workbench demo on the bundled sample study: {SAMPLE_STUDY}\n")
     results = out or default_results_dir(SAMPLE_STUDY)
     problems = results_problems(SAMPLE_STUDY, results)
+
+    def painpoints_and_report() -> None:
+        import pandas as pd
+
+        typer.echo(format_painpoints(pd.read_parquet(results / "painpoints.parquet")))
+        report(SAMPLE_STUDY, out=results / "report.html", results=results)
+        typer.echo(f"\nOpen the report in a browser: {(results / 'report.html').resolve()}")
+
+    if problems and not no_serve:  # the workshop's link answers at once, showing the analysis's progress
+        typer.echo("Starting the live workshop first (people join by name and dot-vote on the pain points)…")
+        _serve_workshop(SAMPLE_STUDY, results, port, "127.0.0.1", no_browser, None, after_results=painpoints_and_report)
+        return
     if problems:
         analyze(SAMPLE_STUDY, embedder="minilm", out=results, seed=None, dask=None)
     else:
@@ -294,6 +307,33 @@ def demo(
         return
     typer.echo("\nStarting the live workshop (people join by name and dot-vote on the pain points)…")
     workshop(SAMPLE_STUDY, port=port, host="127.0.0.1", no_browser=no_browser, session=None, results=results)
+
+
+@app.command()
+def prepare() -> None:
+    """Prepare what a first analysis would otherwise do first: the ONNX MiniLM model, compiled clustering code, name lists."""
+    from workbench.analysis.clustering import compile_clustering_code
+    from workbench.analysis.embedders import MiniLMOnnxEmbedder, get_embedder
+    from workbench.privacy.lexicon import load_lexicon
+
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        # numba compiles on one core in a second process while this one exports the model and
+        # builds the name lists: on two cores the step takes about as long as the compilation.
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            compiling = pool.submit(compile_clustering_code)
+            started = time.perf_counter()
+            embedder = get_embedder("minilm")
+            if isinstance(embedder, MiniLMOnnxEmbedder):
+                embedder.encode(["The refund took three weeks."])  # exports the model once, then opens it
+            typer.echo(f"MiniLM ready ({embedder.model_id}) in {time.perf_counter() - started:.0f} s.")
+            started = time.perf_counter()
+            load_lexicon()  # built from the name and word packages once, then read from the cache
+            typer.echo(f"Name lists for redaction ready in {time.perf_counter() - started:.0f} s.")
+            typer.echo(f"Clustering code compiled (numba's cache) in {compiling.result():.0f} s.")
+    except WorkbenchError as error:
+        _fail(str(error))
 
 
 @app.command("export-qdpx")
@@ -319,6 +359,24 @@ def export_qdpx(
         _fail(str(error))
         return
     typer.echo(f"Wrote {written.summary()}")
+
+
+@app.command("import-qdpx")
+def import_qdpx(
+    project: Path = typer.Argument(..., help="The REFI-QDA project to import: FILE.qdpx (MAXQDA, NVivo, ATLAS.ti, QualCoder…)."),
+    study_dir: Path = typer.Option(..., "--study", help="The study folder to import into (made when missing)."),
+) -> None:
+    """Import a REFI-QDA project into a study: sources, codebook, codings, memos, cases; lists what cannot be mapped."""
+    from workbench.coding.qdpx_import import import_qdpx as read_project
+
+    try:
+        imported = read_project(project, study_dir)
+    except WorkbenchError as error:
+        _fail(str(error))
+        return
+    typer.echo(imported.report())
+    typer.echo(f"Next: `workbench analyze {study_dir}` for pain points; `workbench export-qdpx {study_dir} --out FILE.qdpx` "
+               "writes every element back.")
 
 
 @app.command("agreement")
@@ -347,6 +405,39 @@ def agreement(
         _fail(str(error))
         return
     typer.echo(format_report(report, show=show))
+
+
+@app.command("search")
+def search(
+    study_dir: Path = typer.Argument(..., help="The study folder."),
+    question: str = typer.Argument(..., help='What to look for, in your own words: "refund took weeks".'),
+    k: int = typer.Option(10, "--k", min=1, help="How many quotes to show."),
+    results: Path | None = typer.Option(None, "--results", help="Results folder (default: STUDY_DIR/.workbench)."),
+) -> None:
+    """Search the evidence by meaning: the customers' quotes nearest a question, with who, where and pain point."""
+    from workbench.analysis.search import EvidenceSearch, format_quotes
+
+    results_dir = results or default_results_dir(study_dir)
+    if results is None and not study_dir.is_dir():
+        _fail(f"{study_dir}: no such study folder; pass the folder that holds transcripts/ and feedback/")
+        return
+    try:
+        found = EvidenceSearch(results_dir).query(question, k=k)
+    except WorkbenchError as error:
+        _fail(str(error).replace("workbench analyze STUDY", f"workbench analyze {study_dir}"))
+        return
+    if found.empty:
+        typer.echo(f"No analysed quotes in {results_dir} to search.")
+        return
+    typer.echo(format_quotes(found))
+    typer.echo(f"\n{len(found)} quotes nearest in meaning to “{' '.join(question.split())}” (results: {results_dir}).")
+    if study_dir.is_dir():
+        from workbench.workshop.freshness import results_problems
+
+        changed = [p for p in results_problems(study_dir, results_dir) if p.endswith(("changed", "added", "removed"))]
+        if changed:
+            typer.echo(f"Note: the study changed since these results ({', '.join(changed[:3])}); "
+                       f"run `workbench analyze {study_dir}` to search the new words too.", err=True)
 
 
 def main() -> None:

@@ -70,6 +70,9 @@ class StudyConfig:
     extra_names: list[str] = field(default_factory=list)
     keep_words: list[str] = field(default_factory=list)  # brand and product names never taken for a name
     redact_addresses: bool = True
+    redact_places: bool = False  # cities, countries, US states -> [PLACE]
+    names_without_cues: bool = True  # first names found by a name list in context, no cue needed
+    phone_regions: list[str] = field(default_factory=list)  # more regions' national phone formats
     feedback: dict[str, FeedbackFileOptions] = field(default_factory=dict)
     analysis: dict[str, Any] = field(default_factory=dict)
 
@@ -92,7 +95,8 @@ _SECTIONS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "interviewer_names": list,
         "ignore": list,
     },
-    "privacy": {"booking_reference_pattern": str, "extra_names": list, "keep_words": list, "redact_addresses": bool},
+    "privacy": {"booking_reference_pattern": str, "extra_names": list, "keep_words": list, "redact_addresses": bool,
+                "redact_places": bool, "names_without_cues": bool, "phone_regions": list},
 }
 _FEEDBACK_KEYS: dict[str, type] = {"text_column": str, "channel": str, "columns": dict}
 

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from workbench.errors import WorkbenchError
+from workbench.ingest.report import describe_speaker
 from workbench.storage.files import recover_results
 from workbench.privacy.banking import iban_valid, luhn_valid
 from workbench.privacy.base import KINDS, TAGS
@@ -55,22 +56,30 @@ def results_folder(study_dir: Path | str, results_dir: Path | str | None = None)
 def ingest_table(report: Any) -> pd.DataFrame:
     """One row per file of an :class:`~workbench.ingest.report.IngestReport`: what was read and what not.
 
+    ``format`` names the tool whose layout a transcript has ("vtt (Microsoft Teams)");
+    ``speakers`` lists each transcript's speakers with their participant id or role and turns,
+    without names (a label is shown only when it names no one: "User", "Speaker 2").
+
     Example:
-        >>> from workbench.ingest.base import FileReport
+        >>> from workbench.ingest.base import FileReport, SpeakerSummary
         >>> from workbench.ingest.report import IngestReport
-        >>> report = IngestReport("s", [FileReport("feedback/a.csv", "feedback", "csv", rows_read=3, segments_made=2)])
+        >>> report = IngestReport("s", [FileReport("feedback/a.csv", "feedback", "csv", rows_read=3, segments_made=2),
+        ...     FileReport("t/i.txt", "interview", "txt", 4, 4, tool="Otter.ai", speakers=[
+        ...         SpeakerSummary("Kim", 2, "interviewer"), SpeakerSummary("User", 2, "customer", "P01")])])
         >>> ingest_table(report).values.tolist()
-        [['feedback/a.csv', 'feedback', 'csv', 3, 2, 0, 'ok']]
+        [['feedback/a.csv', 'feedback', 'csv', 3, 2, 0, 'ok', ''], ['t/i.txt', 'interview', 'txt (Otter.ai)', 4, 4, 0, 'ok', 'interviewer, 2 turns; User = P01, 2 turns']]
     """
     rows = [
         {
-            "file": f.source_id, "kind": f.kind, "format": f.format, "rows read": f.rows_read,
+            "file": f.source_id, "kind": f.kind, "format": f.format_label(), "rows read": f.rows_read,
             "segments": f.segments_made, "skipped": len(f.skipped),
             "status": "ok" if f.error is None else f"not read: {f.error}",
+            "speakers": "; ".join(describe_speaker(s, names=False) for s in f.speakers),
         }
         for f in report.files
     ]
-    return pd.DataFrame(rows, columns=["file", "kind", "format", "rows read", "segments", "skipped", "status"])
+    columns = ["file", "kind", "format", "rows read", "segments", "skipped", "status", "speakers"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def skipped_table(report: Any, limit: int | None = 50) -> pd.DataFrame:
@@ -253,27 +262,44 @@ def ensure_analysis(
     return folder
 
 
-def painpoints_table(painpoints: pd.DataFrame, n_quotes: int = 1, max_quote_words: int = 40) -> pd.DataFrame:
-    """The ranked pain points for reading: where they sit on the CX map, how severe, and a quote.
+def painpoints_table(painpoints: pd.DataFrame, n_quotes: int = 1, max_quote_words: int = 40,
+                     kinds: Sequence[str] = ("pain", "mixed", "other")) -> pd.DataFrame:
+    """The ranked pain points for reading: the statement first, the card's label, where they sit on
+    the CX map, how severe, and a quote.
+
+    ``kinds`` picks the rows: pain points and Other by default; ``("delight", "purchase")`` gives
+    "What works" and "Why they buy", listed apart from the pain points.
 
     Example:
-        >>> table = pd.DataFrame({"painpoint_id": ["PP01"], "label": ["Refunds take weeks"], "severity": [71.04],
-        ...     "share_participants": [0.5], "sentiment_mean": [-0.42], "dimension": ["pricing"],
-        ...     "touchpoint": ["call centre"], "stage": ["support"], "quote_texts": [["It took seven weeks."]]})
-        >>> painpoints_table(table).to_dict("records")[0]  # doctest: +NORMALIZE_WHITESPACE
-        {'id': 'PP01', 'pain point': 'Refunds take weeks', 'severity': 71.0, 'dimension': 'pricing',
-         'touchpoint': 'call centre', 'stage': 'support', 'interviewees': '50%', 'sentiment': -0.42,
-         'quote': '“It took seven weeks.”'}
+        >>> table = pd.DataFrame({"painpoint_id": ["PP01", "PP02"], "kind": ["pain", "delight"],
+        ...     "statement": ["It took seven weeks to get my refund.", "The desk agent walked me to the taxi."],
+        ...     "label": ["Refunds take weeks", "Desk staff"], "severity": [71.04, 0.0],
+        ...     "share_participants": [0.5, 0.2], "sentiment_mean": [-0.42, 0.6], "dimension": ["pricing", "staff"],
+        ...     "touchpoint": ["call centre", "airport"], "stage": ["support", "use"],
+        ...     "quote_texts": [["It took seven weeks."], ["She walked me there."]]})
+        >>> painpoints_table(table).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+        [{'id': 'PP01', 'statement': 'It took seven weeks to get my refund.', 'pain point': 'Refunds take weeks',
+          'kind': 'pain', 'severity': 71.0, 'dimension': 'pricing', 'touchpoint': 'call centre', 'stage': 'support',
+          'interviewees': '50%', 'sentiment': -0.42, 'quote': '“It took seven weeks.”'}]
+        >>> painpoints_table(table, kinds=("delight",))["statement"].tolist()
+        ['The desk agent walked me to the taxi.']
     """
+    from workbench.analysis.kinds import row_kinds
     from workbench.share.text import shorten_quote
 
     def quotes(value: Any) -> str:
         items = [] if value is None or (isinstance(value, float) and pd.isna(value)) else list(value)
         return "\n".join(f"“{shorten_quote(q, max_quote_words)}”" for q in items[:n_quotes])
 
+    row_kind = row_kinds(painpoints)
+    painpoints = painpoints[row_kind.isin(list(kinds)).to_numpy()]
+    row_kind = row_kind[row_kind.isin(list(kinds))]
+    statements = painpoints["statement"] if "statement" in painpoints.columns else painpoints["label"]
     out = pd.DataFrame({
         "id": painpoints["painpoint_id"],
+        "statement": [s if isinstance(s, str) and s.strip() else label for s, label in zip(statements, painpoints["label"])],
         "pain point": painpoints["label"],
+        "kind": row_kind,
         "severity": painpoints["severity"].astype(float).round(1),
         "dimension": painpoints.get("dimension"),
         "touchpoint": painpoints.get("touchpoint"),
@@ -296,7 +322,10 @@ def severity_figure(painpoints: pd.DataFrame, title: str | None = None) -> Any:
     """
     import plotly.graph_objects as go
 
-    table = painpoints[painpoints["painpoint_id"] != "other"].sort_values("severity")
+    from workbench.analysis.kinds import PAINPOINT_KINDS, row_kinds
+
+    # pain points only: delights ("What works") and context have no severity
+    table = painpoints[row_kinds(painpoints).isin(PAINPOINT_KINDS).to_numpy()].sort_values("severity")
     kinds = table["kind"] if "kind" in table.columns else pd.Series("pain", index=table.index)
     colours = {"pain": "#dc2626", "mixed": "#d97706", "delight": "#059669", "purchase": "#2563eb"}
     figure = go.Figure(go.Bar(

@@ -43,6 +43,33 @@ SEGMENT_COLUMNS: dict[str, str] = {
 
 PARTICIPANT_COLUMNS: dict[str, str] = {"participant_id": "string"}
 
+#: painpoints: one row per group of units (painpoints.parquet), first columns in this order
+PAINPOINT_COLUMNS: dict[str, str] = {
+    "painpoint_id": "string",  # PP01… by rank; "context" and "other" for those two buckets
+    "statement": "string",  # one sentence of 6-20 words in the customers' own words, read aloud first
+    "label": "string",  # the card's short handle: unique, no two share a head phrase
+    "kind": "string",  # pain | mixed | purchase | delight ("What works") | context (persona background) | other
+    "keywords": "object",
+    "n_segments": "int64",
+    "n_participants": "int64",
+    "share_participants": "float64",
+    "sentiment_mean": "float64",
+    "severity": "float64",  # 0-100 for pain, mixed and purchase groups; 0 for delights, context and Other
+    "dimension": "string",  # CX/UX element; "mixed" when the best label wins narrowly (then see _best, _runner_up)
+    "touchpoint": "string",  # same, for the touchpoint lens
+    "stage": "string",  # same, for the journey-stage lens
+    "quotes": "object",
+    "dimension_best": "string",  # the lens's best label (also when the value is "mixed")
+    "dimension_runner_up": "string",
+    "dimension_margin": "float64",  # best's lead over the runner-up, share of best's votes (0 tie - 1)
+    "touchpoint_best": "string",
+    "touchpoint_runner_up": "string",
+    "touchpoint_margin": "float64",
+    "stage_best": "string",
+    "stage_runner_up": "string",
+    "stage_margin": "float64",
+}
+
 
 def make_segment_id(source_id: str, turn: int) -> str:
     """Return the stable id of the segment at ``turn`` of ``source_id``.

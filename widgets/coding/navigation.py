@@ -48,6 +48,7 @@ class PassageNavigation:
     _applied: dict[str, set[tuple[str, int | None, int | None]]]
     quote: Quote | None  # the state's property
     _say: Callable[[str], None]  # the state's: set the message and tell the listeners
+    _keep_selection_in_document: Callable[[], None]  # the span actions': drop a selection in another document
 
     @property
     def position(self) -> tuple[int, int]:
@@ -111,6 +112,7 @@ class PassageNavigation:
         if passage_id not in self._visible():
             self.participant, self.code_filter, self.uncoded_only = None, None, False
         self._index = self._rows[passage_id]
+        self._keep_selection_in_document()
         self._say(self._position_text())
         return self.quote
 
@@ -134,6 +136,7 @@ class PassageNavigation:
         visible = self._visible()
         if self._current_id() not in visible:
             self._index = self._rows[visible[0]] if visible else None
+        self._keep_selection_in_document()
         self._say(self._position_text() if visible else "no passage matches these filters")
 
     # ------------------------------------------------------------------ internals
@@ -167,6 +170,7 @@ class PassageNavigation:
         while 0 <= index < len(self._order):
             if self._passes(self._order[index]):
                 self._index = index
+                self._keep_selection_in_document()
                 self._say(self._position_text())
                 return
             index += step

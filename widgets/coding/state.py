@@ -8,8 +8,13 @@ memo, accept or reject a suggestion, add a code) is saved to the study's store a
 nothing is lost when the kernel dies, several coders can code side by side, and a new state
 reloads where they were. It imports no ipywidgets: tests drive it without a browser.
 
+**The mouse** (:class:`~widgets.coding.span_actions.SpanActions`): ``select(segment_id, start,
+end)`` a span of a turn, ``code_selection(name)`` codes it (a new name joins the codebook),
+``select_at`` picks a coded span, ``remove_code`` takes this coder's code off it.
+
 **Keyboard shortcuts** (:meth:`CodingState.press`): ``n`` / ``→`` / ``j`` next, ``p`` / ``←`` /
-``k`` previous, ``1``–``9`` and ``0`` toggle the ten hotkey codes, ``a`` accepts and ``x``
+``k`` previous, ``1``–``9`` and ``0`` toggle the ten hotkey codes (on the selected span when
+there is one, else on the passage), ``Esc`` drops the selection, ``a`` accepts and ``x``
 rejects the first open suggestion.
 
 Example:
@@ -34,14 +39,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from widgets.coding.navigation import PassageNavigation
+from widgets.coding.similar_actions import Proposal, SimilarActions
+from widgets.coding.span_actions import SpanActions
 from widgets.coding.suggesting import SuggestionActions
 from workbench.coding.codebook import Code, Codebook
 from workbench.coding.coding_data import load_coding_data
 from workbench.coding.context import Quote, quote_in_context
 from workbench.coding.records import store_codebook, stored_codebook
+from workbench.coding.similar import SimilarFinder, finder_over_results, finder_over_vectors
+from workbench.coding.spans import CodedSpan, TurnIndex, TurnSpan
 from workbench.coding.suggestions import suggested_painpoints
 from workbench.errors import WorkbenchError
 from workbench.schema import is_missing
@@ -53,10 +63,11 @@ NEXT_KEYS = ("n", "j", "ArrowRight", "ArrowDown")
 PREVIOUS_KEYS = ("p", "k", "ArrowLeft", "ArrowUp")
 ACCEPT_KEY, REJECT_KEY = "a", "x"
 #: what ``press`` understands, for the view's help line
-SHORTCUTS = "n/→ next · p/← previous · 1–9, 0 toggle codes · a accept / x reject a suggestion"
+SHORTCUTS = ("n/→ next · p/← previous · 1–9, 0 toggle codes (on the selected span when there is one) · "
+             "Esc drop the selection · a accept / x reject a suggestion")
 
 
-class CodingState(PassageNavigation, SuggestionActions):
+class CodingState(PassageNavigation, SpanActions, SimilarActions, SuggestionActions):
     """One coder's coding session over a study's passages; every action is saved to the store at once.
 
     Args:
@@ -69,6 +80,8 @@ class CodingState(PassageNavigation, SuggestionActions):
         painpoints: the painpoints table, for suggestions.
         painpoint_assignments: the analysis' assignments table (passage_id -> painpoint_id, probability).
         context_turns: how many turns before and after a quote to show.
+        similar_finder: finds the passages like a code's ("code all similar"); ``open`` gives one
+            over the results folder's embedding cache.
 
     Example:
         >>> import tempfile
@@ -91,6 +104,7 @@ class CodingState(PassageNavigation, SuggestionActions):
         painpoints: pd.DataFrame | None = None,
         painpoint_assignments: pd.DataFrame | None = None,
         context_turns: int = 2,
+        similar_finder: SimilarFinder | None = None,
     ) -> None:
         missing = {"passage_id", "segment_id", "text"} - set(passages.columns)
         if missing:
@@ -119,6 +133,15 @@ class CodingState(PassageNavigation, SuggestionActions):
         self._applied: dict[str, set[tuple[str, int | None, int | None]]] = {}
         self._rejected: dict[str, set[str]] = {}
         self._memos: dict[str, str] = {}
+        #: the span of a turn the coder selected (with the mouse), which the next code goes on
+        self.selection: TurnSpan | None = None
+        self._turns = TurnIndex(self.passages, segments)
+        self._spans: list[CodedSpan] = []
+        self._unknown_units = 0
+        self._span_memos: dict[str, str] = {}
+        self.similar_finder = similar_finder
+        #: what "code all similar" proposed last (:meth:`propose_similar`)
+        self.proposals: list[Proposal] = []
         self.reload()
         self._index: int | None = self._first_uncoded()
 
@@ -145,6 +168,7 @@ class CodingState(PassageNavigation, SuggestionActions):
             store if store is not None else Store(store_url(results)), study_key(Path(study_dir)), data.passages,
             segments=data.segments, coder=coder, codebook=codebook, painpoints=data.painpoints,
             painpoint_assignments=data.assignments, context_turns=context_turns,
+            similar_finder=finder_over_results(results),
         )
 
     # ------------------------------------------------------------------ reading
@@ -156,6 +180,11 @@ class CodingState(PassageNavigation, SuggestionActions):
             >>> state = _demo_state(); state.reload(); len(state.codebook)
             2
         """
+        self._read_store()
+        self._changed()
+
+    def _read_store(self) -> None:
+        """Read the codebook, this coder's codes and memos, and every coder's spans (no one is told)."""
         self.codebook = stored_codebook(self.store, self.study)
         self._applied, self._rejected, self._memos = {}, {}, {}
         if self.coder:
@@ -167,7 +196,7 @@ class CodingState(PassageNavigation, SuggestionActions):
             for memo in self.store.memos(self.study, coder=self.coder):
                 if memo.target_kind == "passage":
                     self._memos[memo.target_id] = memo.text
-        self._changed()
+        self._load_spans()
 
     @property
     def quote(self) -> Quote | None:
@@ -303,8 +332,10 @@ class CodingState(PassageNavigation, SuggestionActions):
             hotkeys = dict(self.hotkey_codes())
             if key not in hotkeys:
                 self._say(f"no code on key {key}")
-            else:
-                self.toggle(hotkeys[key].code_id)
+            else:  # on the selected span when there is one, else on the current passage
+                self.use_code(hotkeys[key].code_id)
+        elif key == "Escape":
+            self.clear_selection()
         elif key == ACCEPT_KEY:
             self.accept_suggestion()
         elif key == REJECT_KEY:
@@ -337,6 +368,7 @@ class CodingState(PassageNavigation, SuggestionActions):
             applied.discard((code_id, start, end))
         if action == "reject":
             self._rejected.setdefault(pid, set()).add(code_id)
+        self._load_spans()
 
     def _resolve(self, code: str | int) -> Code:
         if isinstance(code, int) or (isinstance(code, str) and len(code) == 1 and code in HOTKEYS):
@@ -391,5 +423,7 @@ def _demo_state() -> CodingState:
                                 "dimension": "customer service", "quote_texts": ["The refund took weeks."]}])
     assignments = pd.DataFrame({"passage_id": ["a-1", "b-1"], "painpoint_id": ["PP01", "other"], "probability": [0.9, 0.1]})
     codebook = Codebook([Code("refunds", "Refunds"), Code("app", "App problems")])
+    words = sorted({w for t in passages["text"] for w in t.lower().strip(".").split()})
+    vectors = np.array([[float(w in t.lower().strip(".").split()) for w in words] for t in passages["text"]])
     return CodingState(store, "demo", passages, coder="dana", codebook=codebook, painpoints=painpoints,
-                       painpoint_assignments=assignments)
+                       painpoint_assignments=assignments, similar_finder=finder_over_vectors(passages, vectors))

@@ -9,5 +9,9 @@ Views: ``app`` assembles the Voila app of ``notebooks/apps/workshop.ipynb`` from
 tab (``header_view``, ``painpoints_view``, ``personas_view``, ``journey_view``,
 ``prioritise_view``, ``facilitator_view``) and what they share (``page``).
 
+The workshop room (what participants get from ``workbench workshop``: one page for everyone, no kernel
+each): ``room_view`` (every person's view of the session from the same states), ``room_page`` (its
+HTML), ``room.js`` (its clicks and live counts in the browser) and ``room_app`` (starts its server).
+
 The results logic behind them lives in :mod:`workbench.workshop.app_data`.
 """

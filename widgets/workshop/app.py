@@ -90,7 +90,32 @@ class WorkshopApp(HeaderView, PainPointsView, PersonasView, JourneyView, Priorit
         self.widget.add_class("wb-app")
         self.render()
         self._render_persona()
-        self._render_journey()
+        # the journey's charts (plotly's import and two figures: most of the time to build the app) are
+        # drawn when the Journey tab is opened, or in the background once a pre-heated kernel's page is
+        # opened (apply_request_role), so the cards never wait for them
+        self._journey_drawn = False
+        self.tabs.observe(self._tab_opened, names="selected_index")
+
+    def _tab_opened(self, change: dict[str, Any]) -> None:
+        index = change.get("new")
+        if index is not None and index < len(self.tabs.children) and self.tabs.children[index] is self.journey_tab:
+            self._draw_journey_once()
+
+    def draw_journey_later(self) -> threading.Thread:
+        """Draw the Journey tab's charts in a background thread (a no-op once they are drawn)."""
+        thread = threading.Thread(target=self._draw_journey_once, name="workshop-journey", daemon=True)
+        thread.start()
+        return thread
+
+    def _draw_journey_once(self) -> None:
+        with self.lock:
+            if self._journey_drawn:
+                return
+            self._journey_drawn = True
+        try:
+            self._render_journey()
+        except Exception:  # noqa: BLE001 - the tab shows no chart; the log says why
+            LOG.exception("workshop journey charts failed")
 
     # ------------------------------------------------------------------ roles
 
@@ -276,6 +301,9 @@ def apply_request_role(widget: W.Widget, query_string: str | None = None) -> W.W
                 app.set_role(token)
         except Exception:  # noqa: BLE001 - a participant's view is the safe fallback
             LOG.exception("could not set the workshop role")
+        if query_string is None and os.environ.get("VOILA_PREHEAT") == "True":
+            # someone opened the page: its cell ran long ago, so drawing now cannot hold its output back
+            app.draw_journey_later()
 
     if query_string is None and os.environ.get("VOILA_PREHEAT") == "True":
         # A pre-heated kernel: waiting here for the request would hold the rendered page back

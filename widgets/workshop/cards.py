@@ -11,10 +11,13 @@ Example:
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from workbench.analysis.kinds import PAINPOINT_KINDS
+from workbench.analysis.lens_attribution import lens_text
 from workbench.workshop.app_data import (
     MAX_QUOTES,
     cell_flag,
@@ -60,6 +63,20 @@ class PainPointCard:
     impact: float | None = None
     impact_metric: str = ""
     impact_items: int = 0
+    #: the pain point in one sentence of the customers' own words (older results: "")
+    statement: str = ""
+
+    @property
+    def heading(self) -> str:
+        """What the card says first: the statement, else the label.
+
+        Example:
+            >>> PainPointCard("PP01", "Refunds", 1, statement="The refund took seven weeks.").heading
+            'The refund took seven weeks.'
+            >>> PainPointCard("PP01", "Refunds", 1).heading
+            'Refunds'
+        """
+        return self.statement or self.label
 
     @property
     def stability_text(self) -> str:
@@ -118,8 +135,9 @@ class PainPointCard:
 
 
 def painpoint_cards(painpoints: pd.DataFrame, passages: pd.DataFrame | None = None,
-                    max_quotes: int = MAX_QUOTES) -> list[PainPointCard]:
-    """The cards of a pain-points table, most severe first; the Other bucket is left out.
+                    max_quotes: int = MAX_QUOTES, kinds: Sequence[str] = PAINPOINT_KINDS) -> list[PainPointCard]:
+    """The cards of a pain-points table, most severe first; Other, delights and context are left out
+    (``kinds=("delight",)`` gives the "What works" cards, :func:`what_works_cards`).
 
     Quotes come from ``quote_texts``, else from the passages named in ``quote_passages``.
 
@@ -131,7 +149,7 @@ def painpoint_cards(painpoints: pd.DataFrame, passages: pd.DataFrame | None = No
     """
     texts = passage_texts(passages)
     cards = []
-    for position, row in enumerate(ranked_painpoints(painpoints).to_dict("records"), start=1):
+    for position, row in enumerate(ranked_painpoints(painpoints, kinds).to_dict("records"), start=1):
         quotes, quote_ids = representative_quotes(row, texts, max_quotes)
         n_participants = row.get("n_participants")
         impact_items = row.get("impact_items")
@@ -140,9 +158,9 @@ def painpoint_cards(painpoints: pd.DataFrame, passages: pd.DataFrame | None = No
             label=cell_text(row.get("label"), str(row["painpoint_id"])),
             rank=position,
             severity=cell_float(row.get("severity")),
-            dimension=cell_text(row.get("dimension")),
-            touchpoint=cell_text(row.get("touchpoint")),
-            stage=cell_text(row.get("stage")),
+            dimension=lens_text(row, "dimension"),  # "mixed (a / b)" where no label clearly wins
+            touchpoint=lens_text(row, "touchpoint"),
+            stage=lens_text(row, "stage"),
             kind=cell_text(row.get("kind")),
             n_participants=0 if cell_missing(n_participants) else int(n_participants),
             share_participants=cell_float(row.get("share_participants")),
@@ -156,5 +174,21 @@ def painpoint_cards(painpoints: pd.DataFrame, passages: pd.DataFrame | None = No
             impact=cell_float(row.get("impact")),
             impact_metric=cell_text(row.get("impact_metric")),
             impact_items=0 if cell_missing(impact_items) else int(impact_items),
+            statement=cell_text(row.get("statement")),
         ))
     return cards
+
+
+def what_works_cards(painpoints: pd.DataFrame, passages: pd.DataFrame | None = None,
+                     max_quotes: int = MAX_QUOTES) -> list[PainPointCard]:
+    """The delights ("What works"), listed apart from the pain points, largest first.
+
+    Example:
+        >>> table = pd.DataFrame({"painpoint_id": ["PP01", "PP02"], "label": ["Refunds", "Desk staff"],
+        ...     "kind": ["pain", "delight"], "severity": [70.0, 0.0], "rank": [1, 2],
+        ...     "statement": ["The refund took weeks.", "The desk agent walked me to the taxi."],
+        ...     "quote_texts": [["Still no refund."], ["She walked me there."]]})
+        >>> [(c.heading, c.quotes) for c in what_works_cards(table)]
+        [('The desk agent walked me to the taxi.', ('She walked me there.',))]
+    """
+    return painpoint_cards(painpoints, passages, max_quotes, kinds=("delight",))

@@ -20,6 +20,7 @@ from workbench.errors import WorkbenchError
 from workbench.storage.store import Store, WorkshopActionError, WorkshopSession
 from workbench.workshop.app_data import read_session_results
 from workbench.workshop.results import EXPORT_FORMATS, render_results, write_results
+from workbench.workshop.starred import starred_quote_table
 from widgets.workshop.display import timer_text
 from widgets.workshop.session import SessionReader
 
@@ -66,7 +67,8 @@ class FacilitatorState(SessionReader):
     """
 
     def __init__(self, store: Store, session: str, painpoints: pd.DataFrame, study: str = "",
-                 export_dir: Path | str | None = None, token: str | None = None) -> None:
+                 export_dir: Path | str | None = None, token: str | None = None,
+                 passages: pd.DataFrame | None = None, segments: pd.DataFrame | None = None) -> None:
         self.store = store
         self.session = session
         #: the facilitator link's token: every action below passes it, and the store checks it
@@ -77,12 +79,16 @@ class FacilitatorState(SessionReader):
         self.message = ""
         self.info: WorkshopSession = store.session_info(session)
         self.table = pd.DataFrame()
+        #: the quotes starred in the session, cited with participant and source (``passages``/``segments``)
+        self.passages, self.segments = passages, segments
+        self.starred = pd.DataFrame()
         self.dots_spent: dict[str, int] = {}
         self._revision = -1
         self.refresh(force=True)
 
     def _reload(self) -> None:
         self.table = read_session_results(self.store, self.session, self.painpoints)
+        self.starred = starred_quote_table(self.store, self.session, self.passages, self.segments)
         self.dots_spent = self.store.dots_spent(self.session)
 
     @property
@@ -191,7 +197,7 @@ class FacilitatorState(SessionReader):
 
     def export(self, fmt: str) -> str:
         """The results as text: ``"markdown"``, ``"html"`` or ``"csv"``."""
-        return render_results(self.table, self.info, fmt, self.study, list(self.dots_spent))
+        return render_results(self.table, self.info, fmt, self.study, list(self.dots_spent), starred=self.starred)
 
     def file_name(self, fmt: str) -> str:
         """The export's file name, e.g. ``kick-off-round-1.md``."""
@@ -214,7 +220,8 @@ class FacilitatorState(SessionReader):
         if target is None:
             raise WorkbenchError("no folder to save the exports in; pass one")
         people = list(self.dots_spent)
-        paths = [write_results(target / self.file_name(fmt), self.table, self.info, self.study, people)
+        paths = [write_results(target / self.file_name(fmt), self.table, self.info, self.study, people,
+                               starred=self.starred)
                  for fmt in ("markdown", "html", "csv")]
         assert all(p.suffix in EXPORT_FORMATS for p in paths)
         self.message = "Saved " + ", ".join(p.name for p in paths) + f" in {target}."

@@ -1,5 +1,6 @@
 """The Facilitator tab, on the facilitator link only: results, people, lock voting, new round, dots,
-hide and reveal votes, private statements, the round timer, the consensus board place and exports.
+hide and reveal votes, private statements, the round timer, the evidence search (the quotes nearest
+a question, :mod:`widgets.search`), the consensus board place and exports.
 
 Example:
     >>> "_render_facilitator" in vars(FacilitatorView)
@@ -11,6 +12,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from widgets.search.view import SearchBox
 from widgets.workshop.display import escape
 from widgets.workshop.page import NO_MATH, SCALE, TabView, message_html, painpoint_options
 
@@ -61,6 +63,7 @@ class FacilitatorView(TabView):
         self.people = W.HTML()
         self.results_table = W.HTML()
         self.facilitator_message = W.HTML()
+        self.search_box = SearchBox(self.state.search, action=self._action)
         self.facilitator_tab = W.VBox([
             self.facilitator_status,
             W.HBox([self.lock_button, self.round_button, self.dots, self.dots_button], layout=W.Layout(grid_gap="6px")),
@@ -71,6 +74,7 @@ class FacilitatorView(TabView):
             W.HBox([W.VBox([W.HTML("<h3>Results</h3>"), self.results_table], layout=W.Layout(width="68%")),
                     W.VBox([W.HTML("<h3>People</h3>"), self.people], layout=W.Layout(width="30%"))],
                    layout=W.Layout(grid_gap="2%")),
+            W.HTML("<h3>Search the evidence</h3>"), self.search_box.widget,
             W.HTML("<h3>Consensus place on the board</h3>"), self.consensus_painpoint,
             W.HBox([self.consensus_impact, self.consensus_effort, self.consensus_button]),
             W.HTML("<h3>Export</h3>"), W.HBox([self.save_button, self.downloads], layout=W.Layout(align_items="center")),

@@ -20,7 +20,7 @@ from workbench.workshop.app_data import (
     quote_units,
     quotes_from,
 )
-from widgets.workshop.cards import PainPointCard, painpoint_cards
+from widgets.workshop.cards import PainPointCard, painpoint_cards, what_works_cards
 
 #: the value of a filter that filters nothing
 ALL = ""
@@ -49,6 +49,8 @@ class PainPointsState:
         self.results = results
         self.max_quotes = max_quotes
         self.cards: list[PainPointCard] = painpoint_cards(results.painpoints, results.passages, max_quotes)
+        #: delights, listed apart as "What works" (never voted on as pain points)
+        self.what_works: list[PainPointCard] = what_works_cards(results.painpoints, results.passages, max_quotes)
         self._by_id = {card.painpoint_id: card for card in self.cards}
         self.persona = ALL
         self.segment = ALL
@@ -155,7 +157,8 @@ class PainPointsState:
             if self.stage and card.stage != self.stage:
                 continue
             if needle:
-                haystack = " ".join([card.label, *card.keywords, *card.facts, *self.quotes(card.painpoint_id)])
+                haystack = " ".join([card.statement, card.label, *card.keywords, *card.facts,
+                                     *self.quotes(card.painpoint_id)])
                 if needle not in " ".join(haystack.split()).casefold():
                     continue
             visible.append(card)
@@ -174,6 +177,21 @@ class PainPointsState:
         if not quotes:
             return ""
         return quotes[self._quote_index.get(painpoint_id, 0) % len(quotes)]
+
+    def quote_id(self, painpoint_id: str) -> str:
+        """The passage id of the quote the card shows now ("" when the results do not name it).
+
+        Example:
+            >>> from widgets.workshop.demo import demo_results
+            >>> PainPointsState(demo_results()).quote_id("PP02")
+            'c-1'
+        """
+        text = self.quote(painpoint_id)
+        card = self.card(painpoint_id)
+        if text in card.quotes and card.quote_ids:
+            return card.quote_ids[card.quotes.index(text)]
+        units = self._units[(self._units["painpoint_id"] == painpoint_id) & (self._units["text"] == text)]
+        return str(units["passage_id"].iloc[0]) if text and not units.empty else ""
 
     def quote_position(self, painpoint_id: str) -> str:
         """"Quote 2 of 4" ("No quote" when the card has none)."""

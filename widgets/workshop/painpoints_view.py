@@ -32,7 +32,9 @@ class CardView:
         evidence = f"{badge}{escape(card.impact_text)}"
         self.head = W.HTML(
             f'<div class="wb-card-head {NO_MATH}">{severity}<span class="wb-rank">#{card.rank}</span>'
-            f'<b>{escape(card.label)}</b><div class="wb-facts">{escape(facts)}</div>'
+            f'<b>{escape(card.heading)}</b>'
+            + (f'<div class="wb-handle">{escape(card.label)}</div>' if card.statement else "")
+            + f'<div class="wb-facts">{escape(facts)}</div>'
             + (f'<div class="wb-evidence">{evidence}</div>' if evidence else "") + "</div>"
         )
         self.quote = W.HTML()
@@ -41,6 +43,9 @@ class CardView:
         self.next_button = W.Button(description="Next ›", tooltip=f"Next quote about {card.label}",
                                     layout=W.Layout(width="80px"))
         self.position = W.HTML()
+        self.star_button = W.Button(description="☆ Star quote", tooltip="Star this quote as proof of the pain point",
+                                    layout=W.Layout(width="auto"))
+        self.star_button.add_class("wb-star")
         self.vote_button = W.Button(description="Vote", tooltip=f"Vote for {card.label}", button_style="primary",
                                     layout=W.Layout(width="80px"))  # no icon: its glyph would open the accessible name
         self.unvote_button = W.Button(description="Take back", tooltip=f"Take back a vote for {card.label}",
@@ -50,7 +55,8 @@ class CardView:
         self.message = W.HTML()
         self.box = W.VBox(
             [self.head, self.quote,
-             W.HBox([self.previous_button, self.position, self.next_button], layout=W.Layout(align_items="center")),
+             W.HBox([self.previous_button, self.position, self.next_button, self.star_button],
+                    layout=W.Layout(align_items="center")),
              W.HBox([self.vote_button, self.unvote_button, self.count, self.mine],
                     layout=W.Layout(align_items="center", grid_gap="6px")),
              self.message],
@@ -86,13 +92,16 @@ class PainPointsView(TabView):
             view.previous_button.on_click(self._action(lambda _b, pid=card.painpoint_id: state.previous_quote(pid)))
             view.next_button.on_click(self._action(lambda _b, pid=card.painpoint_id: state.next_quote(pid)))
             view.vote_button.on_click(self._action(lambda _b, pid=card.painpoint_id: self.state.vote.vote(pid)))
+            view.star_button.on_click(self._action(lambda _b, pid=card.painpoint_id: self.state.vote.toggle_star(
+                pid, state.quote_id(pid))))
             view.unvote_button.on_click(self._action(lambda _b, pid=card.painpoint_id: self.state.vote.unvote(pid)))
             self.cards[card.painpoint_id] = view
         self.card_grid = W.GridBox([v.box for v in self.cards.values()], layout=W.Layout(
             grid_template_columns="repeat(auto-fill, minmax(380px, 1fr))", grid_gap="10px", width="100%"))
         filters = W.HBox([self.search, self.persona_filter, self.segment_filter, self.touchpoint_filter,
                           self.stage_filter, self.clear_button], layout=W.Layout(flex_flow="row wrap", grid_gap="6px"))
-        self.painpoints_tab = W.VBox([filters, self.summary, self.card_grid])
+        self.what_works = W.HTML(what_works_html(state.what_works))
+        self.painpoints_tab = W.VBox([filters, self.summary, self.card_grid, self.what_works])
 
     def _filters_changed(self, _change: Any = None) -> None:
         self.state.painpoints.set_filters(
@@ -118,9 +127,35 @@ class PainPointsView(TabView):
             view.quote.value = (f'<blockquote class="wb-quote {NO_MATH}">“{escape(quote)}”</blockquote>'
                                 if quote else '<div class="wb-muted">No quote for this filter.</div>')
             view.position.value = f'<span class="wb-muted">{escape(state.quote_position(painpoint_id))}</span>'
+            view.star_button.description = vote.star_text(state.quote_id(painpoint_id))
+            view.star_button.disabled = not quote
             view.count.value = f'<span class="wb-count">{escape(vote.count_text(painpoint_id))}</span>'
             mine = vote.my_count(painpoint_id)
             view.mine.value = f'<span class="wb-muted">(yours: {mine})</span>' if mine else ""
             view.message.value = message_html(vote.message) if vote.message_target == painpoint_id else ""
             view.vote_button.disabled = vote.info.locked
             view.unvote_button.disabled = vote.info.locked or not mine
+
+
+def what_works_html(cards: list[PainPointCard]) -> str:
+    """The "What works" list under the pain points: each delight's statement, label and first quote.
+
+    Example:
+        >>> what_works_html([PainPointCard("PP09", "Desk staff", 9, statement="She walked me <b>to</b> the taxi.",
+        ...                                quotes=("Lovely.",))])  # doctest: +ELLIPSIS
+        '<div class="wb-what-works ..."><h3>What works</h3>...She walked me &lt;b&gt;to&lt;/b&gt; the taxi...'
+        >>> what_works_html([])
+        ''
+    """
+    if not cards:
+        return ""
+    items = "".join(
+        f'<li><b>{escape(card.heading)}</b>'
+        + (f' <span class="wb-muted">({escape(card.label)})</span>' if card.statement else "")
+        + (f'<blockquote class="wb-quote">“{escape(card.quotes[0])}”</blockquote>' if card.quotes else "")
+        + "</li>"
+        for card in cards
+    )
+    return (f'<div class="wb-what-works {NO_MATH}"><h3>What works</h3><p class="wb-muted">What customers praised, '
+            f"kept apart from the pain points: strengths to protect.</p><ul>{items}</ul></div>")
+

@@ -14,6 +14,7 @@ it when its revision moved, so what other people do in their kernels appears her
 * :class:`~widgets.workshop.facilitator.FacilitatorState` — session results, exports, lock voting, new
   round, hidden votes, private statements, the round timer (its actions carry the facilitator
   token; the store checks it).
+* :class:`~widgets.search.state.SearchState` — the facilitator's search of the evidence by meaning.
 * :class:`WorkshopState` — all five for one results folder and session (:func:`open_workshop`).
 
 The results logic behind them (order, quotes, impact scaling, ranking) is in
@@ -42,6 +43,7 @@ from workbench.share.loading import Results, load_results
 from workbench.storage.locations import store_url as default_store_url
 from workbench.storage.store import DEFAULT_WORKSHOP_SESSION, Store
 from workbench.workshop.app_data import default_impacts
+from widgets.search.state import SearchState
 from widgets.workshop.facilitator import FacilitatorState
 from widgets.workshop.journey import JourneyState
 from widgets.workshop.painpoints import PainPointsState
@@ -77,6 +79,8 @@ class WorkshopState:
     journey: JourneyState = field(init=False)
     vote: VoteState = field(init=False)
     facilitator: FacilitatorState = field(init=False)
+    #: the facilitator's evidence search (opened, and its model loaded, on the first question only)
+    search: SearchState = field(init=False)
 
     def __post_init__(self) -> None:
         self.painpoints = PainPointsState(self.results)
@@ -86,9 +90,11 @@ class WorkshopState:
                               sees_everything=self.store.is_facilitator(self.session, self.facilitator_token))
         export_dir = Path(self.results.results_dir) / "workshop"
         self.facilitator = FacilitatorState(self.store, self.session, self.results.painpoints,
-                                            self.results.study_name, export_dir, token=self.facilitator_token)
+                                            self.results.study_name, export_dir, token=self.facilitator_token,
+                                            passages=self.results.passages, segments=self.results.segments)
         #: where each pain point's impact slider starts (measured impact scaled 1..5, else 3)
         self.board_defaults = default_impacts(self.painpoints.cards)
+        self.search = SearchState(self.results.results_dir)
 
     @property
     def is_facilitator(self) -> bool:

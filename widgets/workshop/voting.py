@@ -87,6 +87,9 @@ class VoteState(StatementsMixin, BoardMixin, SessionReader):
         self.statements: list[HmwStatement] = []
         self.placements: list[Placement] = []
         self.people: list[str] = []
+        #: quote id -> how many people starred it; this person's starred quote ids
+        self.star_counts: dict[str, int] = {}
+        self.my_stars: set[str] = set()
         self._revision = -1
         self.refresh(force=True)
 
@@ -103,6 +106,10 @@ class VoteState(StatementsMixin, BoardMixin, SessionReader):
         self.statements = statements
         self.placements = self.store.placements(self.session)
         self.people = self.store.people(self.session)
+        starred = self.store.starred_quotes(self.session)
+        self.star_counts = {q.quote_id: q.stars for q in starred}
+        mine = person_key(self.name) if self.name else None
+        self.my_stars = {q.quote_id for q in starred if mine in {person_key(p) for p in q.people}}
 
     @property
     def votes_hidden(self) -> bool:
@@ -206,6 +213,28 @@ class VoteState(StatementsMixin, BoardMixin, SessionReader):
         else:
             self._say("Voting is locked by the facilitator.", painpoint_id)
         return outcome.placed
+
+    def star_text(self, quote_id: str) -> str:
+        """The star button's words for a quote: "☆ Star quote", "★ Starred (3)"."""
+        if not quote_id:
+            return "☆ Star quote"
+        n = self.star_counts.get(quote_id, 0)
+        count = f" ({n})" if n else ""
+        return f"★ Starred{count}" if quote_id in self.my_stars else f"☆ Star quote{count}"
+
+    def toggle_star(self, painpoint_id: str, quote_id: str) -> bool:
+        """Star the quote a card shows as proof of its pain point, or take the star back; return whether it is starred now."""
+        self._label(painpoint_id)
+        if not self._require_name(painpoint_id, "starring quotes"):
+            return False
+        if not quote_id:
+            self._say("This quote has no id in the results, so it cannot be starred.", painpoint_id)
+            return False
+        starred = quote_id not in self.my_stars
+        self.store.star_quote(self.session, quote_id, painpoint_id, self.name or "", starred=starred)
+        self.refresh(force=True)
+        self._say("Quote starred: it will be cited in the results." if starred else "Star taken back.", painpoint_id)
+        return starred
 
     def unvote(self, painpoint_id: str) -> bool:
         """Take back one of this person's dots on a pain point; return whether one was taken back."""

@@ -10,7 +10,10 @@ size (:func:`workbench.analysis.painpoint_settings.auto_settings`), then centroi
 Up to :data:`EXACT_KNN_LIMIT` units UMAP gets exact cosine neighbours from blocked matrix
 products (:func:`exact_cosine_neighbours`), and numba's file cache is switched on for UMAP's
 functions, which umap-learn compiles in every new process otherwise (about 40 s before the
-first fit, on two busy cores). umap and hdbscan are imported inside the functions only.
+first fit, on two busy cores). :func:`compile_clustering_code` fills that cache (and
+pynndescent's) once, at install time (``workbench prepare``), so the first analysis after an
+install compiles only the two small functions umap types eagerly when it is imported
+(``tests/test_prepare.py``). umap and hdbscan are imported inside the functions only.
 
 Example:
     >>> indices, _ = exact_cosine_neighbours(np.array([[1.0, 0.0], [0.0, 1.0], [0.9, 0.1]]), 2)
@@ -26,7 +29,7 @@ import numpy as np
 from workbench.analysis.cluster_space import _unit_rows
 from workbench.analysis.refinement import refine_clusters
 
-__all__ = ["EXACT_KNN_LIMIT", "cluster_units", "exact_cosine_neighbours"]
+__all__ = ["EXACT_KNN_LIMIT", "cluster_units", "compile_clustering_code", "exact_cosine_neighbours"]
 
 #: Up to this many units UMAP gets exact cosine neighbours (blocked matrix products) instead
 #: of pynndescent's approximate ones: as fast here and no numba compilation of NN-descent.
@@ -148,6 +151,42 @@ def exact_cosine_neighbours(vectors: np.ndarray, n_neighbors: int, block: int = 
     return indices, distances
 
 
+def compile_clustering_code(n_units: int = 300, random_state: int = 42) -> float:
+    """Compile the numba code of a first clustering into numba's file cache; return the seconds it took.
+
+    Imports pynndescent (whose typed functions compile on import, cached by pynndescent
+    itself) and clusters ``n_units`` synthetic unit vectors (six themes) with the settings
+    :func:`~workbench.analysis.painpoint_settings.auto_settings` gives a small study, seeded,
+    through :func:`cluster_units`: the same UMAP and HDBSCAN code paths an interview study
+    takes (exact neighbours by UMAP itself, spectral initialisation, the seeded
+    single-threaded layout). ``workbench prepare`` (run by ``make install``) calls it, so the
+    first ``workbench analyze`` after an install loads machine code instead of spending a
+    minute compiling it; a second call only loads the cache (a few seconds).
+
+    Example:
+        >>> seconds = compile_clustering_code()  # doctest: +SKIP
+        >>> compile_clustering_code() < seconds  # doctest: +SKIP
+        True
+    """
+    import time
+
+    from workbench.analysis.painpoint_settings import auto_settings
+
+    started = time.perf_counter()
+    _cache_umap_compilation()
+    import pynndescent  # noqa: F401  (its eagerly typed functions compile here, into its own cache)
+
+    rng = np.random.default_rng(random_state)
+    n_themes = 6
+    centres = rng.normal(size=(n_themes, 64))
+    vectors = _unit_rows(np.repeat(centres, -(-n_units // n_themes), axis=0)[:n_units]
+                         + rng.normal(0.0, 0.35, (n_units, 64)))
+    settings = dict(auto_settings(n_units), n_components=5, random_state=random_state, refine_iterations=10,
+                    min_similarity=0.3)
+    cluster_units(vectors, settings, n_usable=n_units, other_budget=n_units // 20)
+    return time.perf_counter() - started
+
+
 def _cache_umap_compilation() -> None:
     """Let numba keep UMAP's compiled functions on disk, so only the first fit ever compiles them.
 
@@ -155,9 +194,14 @@ def _cache_umap_compilation() -> None:
     about 40 s (two busy cores) compiling them before the first fit, longer than the fit
     itself at 10,000 units. Enabling numba's file cache on those dispatchers before their
     first call stores the machine code next to the package (or in numba's user cache
-    folder when that is read-only), keyed by numba's own checks of source and CPU.
+    folder when that is read-only), keyed by numba's own checks of source and CPU. Every
+    module of the umap package is covered (``umap.distances.cosine``, which UMAP's own exact
+    neighbours of a small corpus use, was compiled afresh in every process before).
     """
+    import sys
+
     try:
+        import umap.distances
         import umap.layouts
         import umap.spectral
         import umap.umap_
@@ -166,7 +210,9 @@ def _cache_umap_compilation() -> None:
         from numba.core.dispatcher import Dispatcher
     except ImportError:  # pragma: no cover - a numba or umap without these internals
         return
-    for module in (umap.umap_, umap.layouts, umap.utils, umap.spectral):
+    modules = [module for name, module in list(sys.modules.items())
+               if module is not None and (name == "umap" or name.startswith("umap."))]
+    for module in modules:
         for value in list(vars(module).values()):
             if isinstance(value, Dispatcher) and isinstance(getattr(value, "_cache", None), NullCache):
                 try:

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-__all__ = ["MIN_COVERAGE", "NEGATIONS", "candidate_phrases", "phrase_document_counts", "phrase_label"]
+__all__ = ["MIN_COVERAGE", "NEGATIONS", "candidate_phrases", "heads_collide", "phrase_document_counts", "phrase_label"]
 
 NEGATIONS = frozenset({"no", "not", "never", "nothing", "without", "can't", "cannot", "couldn't",
                        "didn't", "doesn't", "don't", "won't", "wasn't", "isn't", "wouldn't"})
@@ -95,6 +95,7 @@ def phrase_label(
     all_texts_phrase_counts: Counter[str],
     n_all_texts: int,
     taken: Iterable[str] = (),
+    avoid_heads: Iterable[str] = (),
 ) -> str | None:
     """The name of a pain point from its members' texts, or ``None`` when no phrase is shared.
 
@@ -104,6 +105,8 @@ def phrase_label(
             (:func:`phrase_document_counts`).
         n_all_texts: number of texts in the whole corpus.
         taken: names already given to other pain points (never repeated).
+        avoid_heads: head phrases of other pain points' names (:func:`heads_collide`): the name
+            never starts with one of them, so no two pain points share a head phrase.
 
     Example:
         >>> members = ["Payment went through but no confirmation email.", "Charged twice, no confirmation email!",
@@ -112,6 +115,8 @@ def phrase_label(
         >>> counts = phrase_document_counts(members + others)
         >>> phrase_label(members, counts, len(members + others))
         'No confirmation email, charged twice'
+        >>> phrase_label(members, counts, len(members + others), avoid_heads=["no confirmation email"])
+        'Charged twice'
     """
     stop = _stop_words()
     taken_lower = {t.lower() for t in taken}
@@ -126,6 +131,7 @@ def phrase_label(
             continue
         df = max(all_texts_phrase_counts.get(phrase, count), count)
         scores[phrase] = (count / n_members) * math.log((n_all_texts + 1) / df)
+    heads = [h for h in (" ".join(str(a).lower().split()) for a in avoid_heads) if h]
     if not scores:
         return None
     # Prefer the longer phrase when it keeps most of the shorter one's coverage.
@@ -135,6 +141,8 @@ def phrase_label(
         longer = [q for q in scores if q != phrase and f" {phrase} " in f" {q} " and inside[q] >= 0.7 * inside[phrase]]
         if longer:
             phrase = max(longer, key=lambda q: (inside[q], len(q.split()), q))
+        if not best and any(heads_collide(phrase, h) for h in heads):
+            continue
         if phrase in best or any(_shares_word(phrase, b) for b in best):
             continue
         if best and inside[phrase] < 0.5 * inside[best[0]]:
@@ -142,6 +150,8 @@ def phrase_label(
         best.append(phrase)
         if len(best) == 2 or len(best[0].split()) >= 4:
             break
+    if not best:
+        return None
     label = ", ".join(best)
     label = label[:1].upper() + label[1:]
     if label.lower() in taken_lower:
@@ -151,6 +161,25 @@ def phrase_label(
                 return candidate
         return None
     return label
+
+
+def heads_collide(a: str, b: str) -> bool:
+    """Whether two head phrases are the same or one starts with the other, word by word (a leading
+    negation aside: "no confirmation email" and "confirmation email" collide).
+
+    Example:
+        >>> heads_collide("skylark miles", "Skylark miles expired"), heads_collide("no refund", "refund delay")
+        (True, True)
+        >>> heads_collide("refund delay", "hidden fees")
+        False
+    """
+    first, second = a.lower().split(), b.lower().split()
+    while first and first[0] in NEGATIONS:
+        first = first[1:]
+    while second and second[0] in NEGATIONS:
+        second = second[1:]
+    shorter = min(len(first), len(second))
+    return shorter > 0 and first[:shorter] == second[:shorter]
 
 
 def phrase_document_counts(texts: Iterable[str]) -> Counter[str]:

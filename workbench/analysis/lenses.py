@@ -17,10 +17,15 @@ its comma/"or" clauses) and every phrase, plus the whole description, is embedde
 score for a label ("blend") is the mean of three cosine similarities: to the label's best
 phrase (max), averaged over its phrases (mean), and to the whole description. Measured on the
 hand-written sentences of ``tests/test_lenses.py`` (about 30 per lens, mean accuracy over the
-three lenses), blend was best with both embedders: MiniLM max 0.86, mean 0.81, description 0.85,
-blend 0.88; static (wordllama) max 0.86, mean 0.89, description 0.88, blend 0.89. The other
-poolings stay available (``label_similarities(..., pooling=...)``); ``test_phrase_pooling_choice``
-prints the numbers again.
+three lenses, with the cross-industry descriptions of issue 15), blend was best with both
+embedders: MiniLM max 0.82, mean 0.80, description 0.78, blend 0.86; static (wordllama) max 0.80,
+mean 0.80, description 0.80, blend 0.85. The other poolings stay available
+(``label_similarities(..., pooling=...)``); ``test_phrase_pooling_choice`` prints the numbers again.
+
+**Embedding similarity alone is the fallback.** The pipeline places passages and pain points
+with :mod:`workbench.analysis.lens_attribution`: explicit cues in the words ("on hold", "in the
+app", "refund", :mod:`workbench.analysis.lens_cues`) and the source's channel come first, this
+similarity second, and a pain point whose best label wins narrowly is "mixed".
 
 Example:
     >>> lenses = default_lenses()
@@ -85,131 +90,135 @@ class Lens:
 DIMENSION_LABELS: dict[str, str] = {
     # CX elements
     "customer service": (
-        "The staff or agent who helped me, or didn't: rude, friendly, helpful, knowledgeable, "
-        "slow to respond, nobody took ownership of my problem. Complaining to customer service "
-        "and how they handled it."
+        "The staff, agents or support team who helped me, or didn't: rude, friendly, helpful, slow to "
+        "reply, never called back, nobody took ownership of my problem. How my complaint or refund "
+        "was handled."
     ),
     "marketing and advertising": (
-        "Adverts, promotional emails, newsletters and offers they sent me; the advert promised "
-        "something different from what I got; too many marketing messages and spam."
+        "Adverts, promotional emails, texts and notifications, newsletters and offers; the advert "
+        "promised something different from what I got; too many marketing messages and spam."
     ),
     "sales process": (
-        "The steps of booking and buying: choosing options, add-ons and upsells pushed at me, "
-        "entering payment details, the payment taken but no booking confirmation sent."
+        "How they sell and the steps of buying or signing up: add-ons and upsells pushed at me, "
+        "pressure to buy, being mis-sold, automatic renewals, the payment taken but no confirmation "
+        "sent."
     ),
     "pricing": (
-        "The price, fees, charges, surcharges, discounts, being overcharged or prices changing at "
-        "checkout; baggage fees, resort fees, change fees, value for money, too expensive."
+        "The price, fees, charges and bills: being overcharged, hidden fees, surcharges, prices going "
+        "up, discounts, value for money, too expensive."
     ),
     "brand reputation": (
         "What I think of the company as a whole: trust, reputation, reviews, I would never use them "
         "again, I'd recommend them to friends, feeling let down by the brand."
     ),
     "product and delivery": (
-        "The flight, the hotel room and the stay themselves: delays, cancellations, the room was "
-        "not what we booked, the reservation wasn't there, the service delivered as promised."
+        "The product or service itself and whether it was delivered as promised: faulty or broken, "
+        "late or missing orders, delays, cancellations, outages, poor quality, the wrong item or "
+        "room."
     ),
     "UX": (
-        "The overall experience of using the app or website: it keeps crashing, logged me out, "
-        "login codes fail, slow to load, buggy, unreliable."
+        "The overall experience of using the app, website or machine: it keeps crashing, freezes, "
+        "logs me out, login codes fail, slow to load, buggy, unreliable."
     ),
     # UX elements
     "usability": (
-        "Hard to use, confusing, too many steps to do a simple thing, I couldn't work out how to "
-        "change my booking online, forms that are difficult to fill in."
+        "Hard to use, confusing, too many steps to do a simple thing, I couldn't work out how to do "
+        "it, forms that are difficult to fill in, entering the same details again."
     ),
     "navigation": (
         "Finding my way around the app or website: menus, I couldn't find the page or the button, "
         "getting lost, going back, the search function."
     ),
     "interaction design": (
-        "How buttons, taps, swipes, forms and pop-ups respond: pressing pay and nothing happens, "
-        "no feedback, the session timed out, the keyboard covers the field."
+        "How buttons, taps, swipes, forms and pop-ups respond: pressing a button and nothing happens, "
+        "no feedback, greyed-out options, the session timed out, a phone menu that loops."
     ),
     "visual design": (
         "How the app or website looks: layout, colours, fonts, text too small to read, cluttered "
         "screens, looks dated or modern, dark mode."
     ),
     "information architecture": (
-        "How information is organised and labelled: my booking details are spread over several "
-        "screens, categories that make no sense, I can't find my trips or documents."
+        "How information is organised and labelled: details spread over several screens or sections, "
+        "categories that make no sense, things grouped in odd places."
     ),
     "content": (
-        "The wording and information shown: unclear terms and conditions, missing or wrong "
-        "information, confusing messages, policies not explained, bad translations."
+        "The wording and information given: unclear terms and conditions, missing, wrong or "
+        "misleading information, confusing letters and messages, policies not explained, jargon, bad "
+        "translations."
     ),
 }
 
 TOUCHPOINT_LABELS: dict[str, str] = {
     "store / in person": (
-        "In person at the airport desk, the hotel front desk, the check-in counter or a travel "
-        "shop; talking face to face with staff at reception."
+        "In person at the shop, branch, desk, counter or reception: talking face to face with staff, "
+        "the airport or hotel desk, the check-in counter."
     ),
     "kiosk / point of sale": (
-        "The self-service kiosk, check-in machine, bag drop machine, card terminal or till where "
-        "I paid in person."
+        "A self-service machine or till: the kiosk, self-checkout, ticket machine, cash machine, "
+        "check-in machine or card terminal where I paid in person."
     ),
     "phone and IVR": (
-        "The automated phone menu: press 1 for this, press 2 for that, voice recognition, hold "
-        "music, waiting on hold, the menu going round in circles, the call dropping."
+        "The automated phone menu: press 1 for this, press 2 for that, voice recognition, hold music, "
+        "waiting on hold, the menu going round in circles, the call dropping."
     ),
     "call centre": (
         "Talking to an agent on the phone: the call centre, the person on the phone, being "
         "transferred between agents, calling customer service."
     ),
     "website": (
-        "The website on my laptop or in a browser: booking online on the site, the web checkout, "
-        "the manage my booking page, the live chat on the website."
+        "The website on my laptop or in a browser: ordering or booking online on the site, the web "
+        "checkout, my online account, the live chat on the website."
     ),
     "mobile app": (
-        "The mobile app on my phone: the app crashes, logging in to the app, push notifications, "
-        "the boarding pass in the app, app update."
+        "The mobile app on my phone: the app crashes, logging in to the app, push notifications, the "
+        "boarding pass in the app, app update."
     ),
     "social media": (
         "Twitter, Facebook, Instagram or TikTok: posting about the company on social media, sending "
         "them a direct message, complaining publicly online."
     ),
     "email": (
-        "Emails: the confirmation email, emailing customer support, waiting for a reply in my "
-        "inbox, newsletters and messages they sent by email."
+        "Emails: the confirmation email, emailing customer support, waiting for a reply in my inbox, "
+        "newsletters and messages they sent by email."
     ),
     "post": (
-        "Something sent by post: a letter, paper documents, a cheque, mail sent to my home address."
+        "Something sent by post: a letter, paper bills or documents, a cheque, mail sent to my home "
+        "address."
     ),
     "delivery": (
-        "Delivery of something physical: a parcel, a courier, printed tickets or a card delivered "
-        "to me, tracking a delivery, luggage delivered to the hotel."
+        "Delivery of something physical: a parcel, a courier or driver, an order or a card delivered "
+        "to my door, tracking a delivery."
     ),
 }
 
 STAGE_LABELS: dict[str, str] = {
     "awareness": (
-        "How I first heard of the company: an advert, a friend recommended them, I saw them on "
-        "social media or in search results."
+        "How I first heard of the company: an advert, a friend recommended them, I saw them on social "
+        "media or in search results."
     ),
     "consideration": (
-        "Comparing options before deciding: looking at prices and reviews, comparing sites and "
-        "hotels, checking what is included, weighing up alternatives."
+        "Comparing options before deciding: looking at prices, quotes and reviews, comparing "
+        "companies and plans, checking what is included, weighing up alternatives."
     ),
     "purchase/booking": (
-        "Booking and paying: the checkout, entering card details, the price at the final step, "
-        "the payment going through, choosing the bundle or deal I bought."
+        "Buying, booking or signing up: the checkout, entering card details, the price at the final "
+        "step, the payment going through, the order or booking confirmation."
     ),
     "use": (
-        "During the trip: the flight, the hotel stay, checking in, the room, the airport, using the "
-        "app to show my boarding pass."
+        "Using the product or service: the stay, the flight, the broadband, my account and bills, the "
+        "app day to day, the product itself working or not."
     ),
     "delivery/fulfilment": (
-        "Getting what I booked: the e-ticket and booking confirmation arriving, the reservation "
-        "being there when we arrived, the room type we paid for, the flight leaving on time."
+        "Getting what I ordered or booked: the delivery, installation or tickets arriving, the "
+        "reservation being there when we arrived, the right item, on time."
     ),
     "support": (
-        "Getting help when something went wrong: contacting customer service, refunds, "
-        "complaints, changing or cancelling a booking, rebooking after a delay or cancellation."
+        "Getting help when something went wrong: contacting customer service, complaints, refunds and "
+        "returns, claims, changing or cancelling an order or booking."
     ),
     "loyalty and advocacy": (
-        "The loyalty programme: points and miles, tier status, rewards, points expiring, coming back "
-        "to book again, recommending them to friends, writing a review."
+        "Staying or leaving: loyalty points and rewards, renewals, coming back again, switching to a "
+        "competitor, recommending them to friends, writing a review."
     ),
 }
 

@@ -1,8 +1,11 @@
 """From segments to ranked pain points: the analysis steps wired in order.
 
-``analyze_segments`` runs: passages → embeddings (cached) → topic model → sentiment
-and moments → researcher edits replayed → CX lenses → severity and quotes. Each
-step lives in its own module; this one only passes tables between them.
+``analyze_segments`` runs: passages → embeddings (cached) → sentiment and moments → unit
+kinds (pain, delight, purchase, context: :mod:`workbench.analysis.kinds`) → groups fitted by
+lane, near-duplicates merged (:mod:`workbench.analysis.painpoint_groups`) → researcher edits
+replayed → CX lenses → severity, quotes and a statement per group
+(:mod:`workbench.analysis.statements`). Each step lives in its own module; this one only
+passes tables between them.
 
 With a cache file, a re-run on identical input redoes only what changed: embeddings are
 cached per text, sentiment and moments per text (keyed by the scorer's version), the fitted
@@ -14,7 +17,6 @@ same tables.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,14 +24,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.analysis import curation, lenses, sentiment
+from workbench.analysis import curation, kinds, lens_attribution, lenses, sentiment
 from workbench.analysis.distributed import open_dask
 from workbench.analysis.embed import CachedEmbedder, embed_texts
 from workbench.analysis.embedders import get_embedder
 from workbench.analysis.embedding_cache import EmbeddingCache
 from workbench.analysis.passages import split_into_passages
+from workbench.analysis.painpoint_groups import CONTEXT, group_units
 from workbench.analysis.painpoints import PainPointModel
 from workbench.analysis.severity import representative_quotes, severity_scores
+from workbench.analysis.statements import painpoint_statement
+from workbench.schema import PAINPOINT_COLUMNS
 from workbench.storage.store import StoredEdit
 
 OTHER_LABEL = "Other"
@@ -93,7 +98,8 @@ def analyze_segments(
 
     units = split_into_passages(segments) if split_passages else _one_unit_per_segment(segments)
     units = units.reset_index(drop=True)
-    texts = units["text"].astype(str).tolist()
+    # what the customer wrote: an e-mail's quoted replies, greeting and sign-off are not analysed
+    texts = [sentiment.customer_words(text) for text in units["text"].astype(str)]
     timings["passages"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
@@ -102,18 +108,13 @@ def analyze_segments(
     dask_run = open_dask(dask_scheduler) if dask_scheduler is not None else None
     if dask_run is not None:
         vectors = dask_run.embed(texts, model, cache=cache, progress=progress)
-        dask_run.submit_scoring(texts)  # scored on the workers while the topic model is fitted here
+        dask_run.submit_scoring(texts)
     else:
         vectors = embed_texts(texts, model, cache=cache, progress=progress)
     timings["embed"] = time.perf_counter() - clock
     cache_stats = {"hits": cache.stats.hits, "misses": cache.stats.misses} if cache is not None else {}
 
-    clock = time.perf_counter()
-    topic_model = PainPointModel(random_state=seed, **(model_options or {})).fit(texts, vectors, cache=cache)
-    timings["topics"] = time.perf_counter() - clock
-    if cache is not None:
-        cache_stats["painpoints_from_cache"] = bool(topic_model.from_cache_)
-
+    # sentiment and moments come first: they decide each unit's lane (pain, delight, context)
     clock = time.perf_counter()
     if dask_run is not None:
         units["sentiment"], units["moment"] = dask_run.scores()
@@ -122,18 +123,32 @@ def analyze_segments(
         scores, moments = sentiment.score_and_classify(texts, cache)
         units["sentiment"] = scores
         units["moment"] = moments
+    units["voice"] = units["participant_id"].where(units["participant_id"].notna(), units["segment_id"]).astype(str)
+    turns = kinds.interview_turns(units, segments)
+    units["unit_kind"] = kinds.unit_kinds(
+        texts, units["moment"].tolist(), units["sentiment"].tolist(), turns["answer_position"].tolist(),
+        turns["question"].tolist(),
+    )
+    reaction_to = [previous if kinds.is_reaction_probe(question) else -1
+                   for question, previous in zip(turns["question"], turns["previous_unit"])]
     timings["sentiment"] = time.perf_counter() - clock
 
-    topics = topic_model.topics_.set_index("topic_id")
-    membership = pd.Series(
-        [curation.OTHER if label < 0 else f"t{label}" for label in topic_model.labels_],
-        index=units["passage_id"],
-    )
-    labels = {f"t{tid}": str(row["label"]) for tid, row in topics.iterrows()}
-    curated = curation.replay_edits(membership, labels, edits or [])
+    clock = time.perf_counter()
+    groups = group_units(texts, vectors, units["unit_kind"].tolist(), units["voice"].tolist(), seed=seed, cache=cache,
+                         model_options=model_options, follows=reaction_to)
+    timings["topics"] = time.perf_counter() - clock
+    if cache is not None:
+        fitted = [lane for lane in groups.info.values() if lane.get("fitted")]
+        cache_stats["painpoints_from_cache"] = bool(fitted) and all(lane["from_cache"] for lane in fitted)
+
+    # automatic merges are in the membership already: a researcher's edits are replayed on top and win
+    membership = pd.Series(groups.keys, index=units["passage_id"])
+    curated = curation.replay_edits(membership, groups.labels, edits or [])
     units["painpoint_key"] = curated.membership.loc[units["passage_id"]].to_numpy()
-    units["probability"] = np.where(units["painpoint_key"] == curation.OTHER, 0.0, topic_model.probabilities_)
-    units["voice"] = units["participant_id"].where(units["participant_id"].notna(), units["segment_id"]).astype(str)
+    moved = units["painpoint_key"].to_numpy() != groups.keys
+    units["probability"] = np.where(
+        np.isin(units["painpoint_key"], [curation.OTHER, CONTEXT]) | moved, 0.0, groups.probabilities
+    )
 
     clock = time.perf_counter()
     model = CachedEmbedder(model, cache) if cache is not None else model  # lens descriptions: cached too
@@ -141,28 +156,38 @@ def analyze_segments(
     units["channel_touchpoint"] = [
         lenses.touchpoint_from_channel(c) if isinstance(c, str) else None for c in units["channel"]
     ]
-    units["touchpoint"] = _unit_touchpoints(units, vectors, lens_set["touchpoint"], model)
-    units["stage"] = lenses.assign_lens(vectors, lens_set["stage"], model)[0]
-    painpoints = _painpoint_table(units, vectors, curated.labels, topics, lens_set, model)
+    # explicit cues and channel metadata first, embedding similarity second (lens_attribution)
+    lens_scores = lens_attribution.score_lenses(texts, vectors, lens_set, model, units["channel_touchpoint"].tolist())
+    units["touchpoint"] = lens_scores["touchpoint"].unit_labels()
+    units["stage"] = lens_scores["stage"].unit_labels()
+    painpoints = _painpoint_table(units, vectors, curated.labels, groups.keywords, lens_scores, model)
     timings["lenses_and_severity"] = time.perf_counter() - clock
 
     assignments = units.merge(painpoints[["painpoint_key", "painpoint_id", "label"]], on="painpoint_key", how="left")
     assignments = assignments[
-        ["passage_id", "segment_id", "painpoint_id", "label", "probability", "sentiment", "moment", "touchpoint", "stage"]
+        ["passage_id", "segment_id", "painpoint_id", "label", "probability", "sentiment", "moment", "unit_kind",
+         "touchpoint", "stage"]
     ]
     painpoints = painpoints.drop(columns=["painpoint_key"])
+    kind_counts = painpoints["kind"].value_counts()
     info = {
         "embedder": model.model_id,
         "seed": seed,
         "n_units": len(units),
-        "n_painpoints": int((painpoints["painpoint_id"] != curation.OTHER).sum()),
+        "n_painpoints": int(sum(kind_counts.get(k, 0) for k in kinds.PAINPOINT_KINDS)),
+        "n_delights": int(kind_counts.get("delight", 0)),
+        "n_purchase_groups": int(kind_counts.get("purchase", 0)),
+        "n_context_units": int((units["painpoint_key"] == CONTEXT).sum()),
+        "unit_kinds": {str(k): int(v) for k, v in units["unit_kind"].value_counts().sort_index().items()},
+        "near_duplicate_merges": [merge.as_record() for merge in groups.merges],
+        "lanes": groups.info,
         "other_share": float((units["painpoint_key"] == curation.OTHER).mean()) if len(units) else 0.0,
         "timings_s": {k: round(v, 3) for k, v in timings.items()},
         "cache": cache_stats,
         "dask": dask_run.info() if dask_run is not None else None,
         "curation_applied": curated.applied,
         "curation_unmatched": curated.unmatched,
-        "model_params": topic_model.get_params() if hasattr(topic_model, "get_params") else {},
+        "model_params": PainPointModel(random_state=seed, **groups.info["model_options"]).get_params(),
     }
     passages = units.drop(columns=["painpoint_key", "voice", "probability", "channel_touchpoint"], errors="ignore")
     return AnalysisResult(painpoints, assignments, passages, info)
@@ -177,47 +202,35 @@ def _one_unit_per_segment(segments: pd.DataFrame) -> pd.DataFrame:
     return customer[[c for c in columns if c in customer.columns]]
 
 
-def _unit_touchpoints(units: pd.DataFrame, vectors: np.ndarray, lens: lenses.Lens, model: Any) -> list[str]:
-    """A unit's own channel metadata wins; otherwise the nearest touchpoint description."""
-    zero_shot, _scores = lenses.assign_lens(vectors, lens, model)
-    return [channel or guess for channel, guess in zip(units["channel_touchpoint"], zero_shot)]
-
-
-#: a pain point takes the touchpoint of its units' channel metadata when this share of them agree
-CHANNEL_AGREEMENT = 0.6
-
-
-def _painpoint_touchpoint(member_units: pd.DataFrame, text_touchpoint: str | None) -> str | None:
-    """Channel metadata decides when most units share it; else what the pain point's words describe.
-
-    An IVR complaint sent by e-mail or left as an app-store review is still about the
-    phone line: one channel among many does not decide, a clear majority does.
-    """
-    channels = member_units["channel_touchpoint"].dropna()
-    if len(channels):
-        top, count = Counter(channels).most_common(1)[0]
-        if count >= CHANNEL_AGREEMENT * len(member_units):
-            return str(top)
-    return text_touchpoint
+#: where each kind of group is listed: pain points (and purchase groups) by severity, then delights, context, Other
+_KIND_ORDER = {"pain": 0, "mixed": 0, "purchase": 0, "delight": 1, "context": 2, "other": 3}
 
 
 def _painpoint_table(
     units: pd.DataFrame,
     vectors: np.ndarray,
     labels: dict[str, str],
-    topics: pd.DataFrame,
-    lens_set: dict[str, lenses.Lens],
+    keywords: dict[str, list[str]],
+    lens_scores: dict[str, lens_attribution.LensScores],
     model: Any,
 ) -> pd.DataFrame:
-    scores = severity_scores(units, painpoint_column="painpoint_key")
     keys = units["painpoint_key"].to_numpy()
-    dimension = _group_lens(vectors, keys, lens_set["dimension"], model)
-    touchpoint = _group_lens(vectors, keys, lens_set["touchpoint"], model)
-    stage = _group_lens(vectors, keys, lens_set["stage"], model)
+    scores = severity_scores(units, painpoint_column="painpoint_key")
+    group_kinds = {
+        str(key): "other" if key == curation.OTHER else kinds.painpoint_kind(
+            units["unit_kind"].to_numpy()[keys == key], float(score["sentiment_mean"]))
+        for key, score in scores.iterrows()
+    }
+    # severity ranks what hurts: delights and context neither count in its scale nor get one
+    ranked = [key for key, kind in group_kinds.items() if _KIND_ORDER[kind] == 0 or kind == "other"]
+    pain_scores = severity_scores(units[units["painpoint_key"].isin(ranked)], painpoint_column="painpoint_key")
+    # per lens: the label, or "mixed" with <lens>_best / <lens>_runner_up / <lens>_margin, decided over members
+    lens_columns = lens_attribution.painpoint_lens_columns(lens_scores, keys)
     total_participants = max(units["participant_id"].dropna().nunique(), 1)
 
     rows = []
     for key, score in scores.iterrows():
+        kind = group_kinds[str(key)]
         members = np.flatnonzero(keys == key)
         member_units = units.iloc[members]
         quote_rows = representative_quotes(
@@ -225,15 +238,14 @@ def _painpoint_table(
             member_units["voice"].tolist(),
             min_words=[len(t.split()) for t in member_units["text"]],
         )
-        moments = Counter(member_units["moment"])
-        topic_number = int(key[1:]) if key.startswith("t") and key[1:].isdigit() else None
-        keywords = list(topics.loc[topic_number, "keywords"]) if topic_number in topics.index else []
+        if _KIND_ORDER[kind] == 0:
+            score = pain_scores.loc[key]
         rows.append(
             {
                 "painpoint_key": key,
                 "label": OTHER_LABEL if key == curation.OTHER else labels.get(key, key),
-                "keywords": keywords,
-                "kind": _kind(moments, float(score["sentiment_mean"]), key),
+                "keywords": list(keywords.get(key, [])),
+                "kind": kind,
                 "n_units": int(score["n_units"]),
                 "n_segments": int(member_units["segment_id"].nunique()),
                 "n_participants": int(member_units["participant_id"].dropna().nunique()),
@@ -243,43 +255,39 @@ def _painpoint_table(
                 "reach": float(score["reach"]),
                 "intensity": float(score["intensity"]),
                 "frequency": float(score["frequency"]),
-                "severity": 0.0 if key == curation.OTHER else round(float(score["severity"]), 1),
-                "dimension": dimension.get(key),
-                "touchpoint": _painpoint_touchpoint(member_units, touchpoint.get(key)),
-                "stage": stage.get(key),
+                "severity": round(float(score["severity"]), 1) if _KIND_ORDER[kind] == 0 else 0.0,
+                **lens_columns[key],
                 "quotes": member_units["segment_id"].iloc[quote_rows].tolist(),
                 "quote_passages": member_units["passage_id"].iloc[quote_rows].tolist(),
                 "quote_texts": member_units["text"].iloc[quote_rows].tolist(),
             }
         )
     table = pd.DataFrame(rows)
-    table["is_other"] = table["painpoint_key"] == curation.OTHER
-    table = table.sort_values(["is_other", "severity", "n_units"], ascending=[True, False, False]).reset_index(drop=True)
+    table["order"] = table["kind"].map(_KIND_ORDER)
+    table = table.sort_values(["order", "severity", "n_units", "painpoint_key"], ascending=[True, False, False, True])
+    table = table.drop(columns=["order"]).reset_index(drop=True)
     table["rank"] = range(1, len(table) + 1)
     table["painpoint_id"] = [
-        curation.OTHER if other else f"PP{rank:02d}" for other, rank in zip(table["is_other"], table["rank"])
+        key if key in (curation.OTHER, CONTEXT) else f"PP{rank:02d}" for key, rank in zip(table["painpoint_key"], table["rank"])
     ]
-    table = table.drop(columns=["is_other"])
-    first = ["painpoint_id", "label", "keywords", "n_segments", "n_participants", "share_participants",
-             "sentiment_mean", "severity", "dimension", "touchpoint", "stage", "quotes"]
+    table["statement"] = _statements(table, units, vectors, model)
+    first = list(PAINPOINT_COLUMNS)
     return table[first + [c for c in table.columns if c not in first]]
 
 
-def _group_lens(vectors: np.ndarray, keys: np.ndarray, lens: lenses.Lens, model: Any) -> dict[str, str]:
-    """The label of ``lens`` each pain point's units are closest to on average."""
-    table = lenses.assign_lens_to_groups(vectors, keys, lens, model)
-    return {str(group): str(label) for group, label in zip(table["group_id"], table["label"])}
+def _statements(table: pd.DataFrame, units: pd.DataFrame, vectors: np.ndarray, model: Any) -> list[str]:
+    """One sentence per group in its customers' words (none for Other), in table order, never repeated."""
+    keys = units["painpoint_key"].to_numpy()
+    texts = np.asarray([sentiment.customer_words(text) for text in units["text"].astype(str)], dtype=object)
+    statements: list[str] = []
+    for row in table.itertuples():
+        if row.painpoint_key == curation.OTHER:
+            statements.append("")
+            continue
+        members = np.flatnonzero(keys == row.painpoint_key)
+        statements.append(painpoint_statement(
+            texts[members].tolist(), vectors[members], model, kind=row.kind, keywords=row.keywords,
+            taken=[s for s in statements if s],
+        ))
+    return statements
 
-
-def _kind(moments: Counter, sentiment_mean: float, key: str) -> str:
-    """pain / delight / purchase / mixed, from the unit moments of a pain point."""
-    if key == curation.OTHER:
-        return "other"
-    total = sum(moments.values()) or 1
-    if moments["pain"] / total >= 0.4 or sentiment_mean <= -0.15:
-        return "pain"
-    if moments["delight"] / total >= 0.4:
-        return "delight"
-    if moments["purchase"] / total >= 0.3:
-        return "purchase"
-    return "mixed"

@@ -65,6 +65,11 @@ DOMAIN_WORDS: dict[str, float] = {
     "life-saver": 2.8, "speedy": 1.2, "promptly": 1.2, "quick": 0.8, "quickly": 0.6,
     "intuitive": 1.9, "spotless": 2.0, "thoughtful": 2.0, "attentive": 1.9, "refunded": 0.8,
     "sorted": 1.0, "brilliant": 2.8,
+    # words VADER reads as praise that customer-service talk uses for topics, status or politeness
+    "please": 0.0, "holiday": 0.0, "holidays": 0.0, "approved": 0.0, "credit": 0.0, "credits": 0.0,
+    "original": 0.0, "honestly": 0.0, "honest": 0.0, "care": 0.0, "interest": 0.0, "security": 0.0,
+    "plays": 0.0, "number": 0.0, "dynamic": 0.0, "clearly": 0.0, "giving": 0.0, "want": 0.0, "reach": 0.0,
+    "okay": 0.0, "ok": 0.0, "important": 0.0,
 }
 
 #: multi-word phrases as (regular expression, valence); each match becomes one marker token
@@ -114,6 +119,10 @@ DOMAIN_PHRASES: tuple[tuple[str, float], ...] = (
     (r"not (?:what|the room) (?:i|we) (?:booked|paid for)|wrong room|different room", -1.8),
     (r"(?:nobody|no one|no-one) told (?:me|us)|(?:found|find) out (?:at the gate|from the (?:board|screen))|"
      r"(?:no|without any) (?:warning|notification|notice|heads[- ]up)", -2.0),
+    # conversational "like" (filler, comparison, "I'd like") and willingness ("happy to pay") are no praise
+    (r"(?:i'?d|would|you'?d|we'?d|they'?d) like|(?:^|(?<=[,.;:!?])\s*|(?:it'?s|was|is|feels?|felt|looks?|looked|"
+     r"seems?|seemed|just|more|something|things?|stuff|or|and|be|sounds?|sounded)\s+)like", 0.0),
+    (r"(?:happy|willing|glad) to (?:pay|wait|forward|provide|send|share|call|help|give|show|travel|move|upgrade)", 0.0),
     # delight
     (r"over the moon", 3.0),
     (r"above and beyond", 3.0),
@@ -130,7 +139,7 @@ DOMAIN_PHRASES: tuple[tuple[str, float], ...] = (
 PAIN_CUES: tuple[str, ...] = (
     r"\bcrash\w*", r"\bglitch\w*", r"\bscam\w*", r"\bnightmare\b", r"\bstranded\b", r"\boverbooked\b",
     r"\bovercharg\w*", r"\bdouble[- ]book\w*", r"\bwaste of (?:time|money)\b", r"\bnever again\b",
-    r"\bfrustrat\w*", r"\bfurious\b", r"\bannoy\w*", r"\bcomplain\w*", r"\bworst\b", r"\bstuck\b",
+    r"\bfrustrat\w*", r"\bfurious\b", r"\bannoy\w*", r"(?<!\bno )(?<!\bany )(?<!\bzero )\bcomplain\w*", r"\bworst\b", r"\bstuck\b",
     r"\bstill (?:no|not|nothing|haven'?t)\b", r"\bhaven'?t (?:had|got|received|seen)\b",
     r"\b(?:didn'?t|doesn'?t|won'?t|wouldn'?t|did not|does not|would not) (?:work|load|open|accept|let me|show)\b",
     r"\b(?:error|errored|failed|fails|declined|invalid|too many attempts|no longer available|non-refundable)\b",
@@ -142,6 +151,23 @@ PAIN_CUES: tuple[str, ...] = (
     r"\bnot (?:mentioned|shown|clearly|included|honou?red|refundable|available|allowed)\b",
     r"\bat (?:our|my) own (?:cost|expense)\b", r"\bexpired?\b", r"\bhangs? up\b",
     r"\b(?:i'?d like|i want|i expect|please give me) (?:a |an |my |the |them |it )?(?:refund|date|answer|explanation|reinstated|money|compensation|difference)\b",
+)
+
+#: praise and problems solved, in words customers of any service use; a delight cue makes a delight
+#: moment (when no pain cue is present) even where VADER scores the story of the problem itself low
+DELIGHT_CUES: tuple[str, ...] = (
+    r"\babove and beyond\b", r"\bout of (?:her|his|their|the|its) way\b", r"\b(?:went|go|goes) the extra mile\b",
+    r"\b(?:fixed|sorted|solved|resolved|handled|rebooked|refunded|changed|replaced) (?:it|everything|us|me|the \w+)? ?"
+    r"(?:on the spot|straight away|right away|immediately|in (?:minutes|seconds|no time)|within (?:the|an|a|\d+) \w+|"
+    r"the same day|for free|without (?:a|any) (?:fee|charge|fuss|hassle))",
+    r"\b(?:took care of (?:everything|it|us|me)|looked after (?:us|me)|made (?:a|all the) (?:huge |big |real )?difference)\b",
+    r"\b(?:that'?s|this is|exactly) (?:how|what) (?:it|you|they|a \w+) (?:should|keep|want)\w*\b",
+    r"\b(?:no|zero) (?:complaints?|issues?|problems?|hassle|fuss|faff)(?: at all)?\b(?! (?:with|about|getting|so far))",
+    r"\bnever had (?:an?|any) (?:issue|problem)s?\b", r"\bdidn'?t have to (?:do|queue|call|ask|lift|chase|wait)\b",
+    r"\b(?:well|really well|beautifully|brilliantly) (?:handled|done|organi[sz]ed|thought out|thought through)\b",
+    r"\b(?:spot on|worked (?:perfectly|fine|like a charm|flawlessly|first time)|(?:really|so|very) (?:handy|helpful|easy|kind))\b",
+    r"\b(?:thank you|thanks|grazie|merci|gracias|kudos|credit) (?:so much |again )?(?:to|for) (?:your|the|her|him|them|everyone|\[NAME\])",
+    r"\bgot through in (?:under )?(?:\d+|a|one|two|three|five) (?:minutes?|seconds?)\b",
 )
 
 #: purchase decisions: choosing, deals, alerts; these make a purchase moment on their own
@@ -158,6 +184,37 @@ PURCHASE_ACT_CUES: tuple[str, ...] = (
     r"\bbooked\b", r"\bbought\b", r"\bpurchas\w+\b", r"\breserved\b", r"\bordered\b", r"\bbook (?:a|the|our|my)\b",
     r"\bbooking (?:a|the|our|my)\b", r"\bbuy(?:ing)? (?:a|the|our|my)\b",
 )
+
+
+#: an e-mail's furniture: quoted replies ("> …", "On 3 Jul 2026, X wrote:"), the greeting line and the sign-off
+_QUOTED_REPLY = re.compile(r"(?ms)^\s*>.*\Z|\bOn \d{1,2} \w+ \d{4},?[^\n]{0,80}wrote:.*\Z")
+_GREETING = re.compile(
+    r"^\W*(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening|day)|bonjour|hola|ciao)\b[^\n,.!]{0,40}[,.!\n]\s*",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(
+    r"(?:\n|\s{2,})\s*(?:thanks|thank you|many thanks|best|best regards|kind regards|regards|cheers|merci|gracias|"
+    r"sincerely|yours \w+|best wishes|all the best|warm regards)\b[^\n]{0,60}\Z",
+    re.IGNORECASE,
+)
+
+
+def customer_words(text: str) -> str:
+    """``text`` without an e-mail's furniture: quoted replies, greeting line and sign-off.
+
+    A support e-mail that quotes the company's polite template ("Dear Ana, thank you for
+    contacting us") or ends "Kind regards" is not a delight; only what the customer wrote is scored.
+
+    Example:
+        >>> customer_words("Hi team,  Still no refund after 40 days.  Thanks, [NAME]  > On 3 Jul 2026, Care wrote: > Dear")
+        'Still no refund after 40 days.'
+    """
+    if not isinstance(text, str):
+        return ""
+    kept = _QUOTED_REPLY.sub("", text).strip()
+    kept = _GREETING.sub("", kept, count=1).strip()
+    kept = _SIGN_OFF.sub("", kept).strip()
+    return kept or text.strip()
 
 
 def _phrase_table() -> list[tuple[re.Pattern[str], str, float]]:
@@ -209,7 +266,7 @@ def score_sentiment(texts: Sequence[str]) -> np.ndarray:
     for index, text in enumerate(texts):
         if not isinstance(text, str) or not text.strip():
             continue
-        scores[index] = analyzer.polarity_scores(mark_phrases(text, table))["compound"]
+        scores[index] = analyzer.polarity_scores(mark_phrases(customer_words(text), table))["compound"]
     return scores
 
 
@@ -230,18 +287,34 @@ def _strong_pain(text: str) -> bool:
     return False
 
 
+#: words that turn a booking story into something that went wrong
+_TURN = r"\b(?:but|instead|however|wrong|only|never|didn'?t|wasn'?t|weren'?t|couldn'?t|no longer|still)\b"
+
+
+def _delight_cue(text: str) -> bool:
+    """A delight cue of :data:`DELIGHT_CUES` that is not negated ("never went above and beyond")."""
+    for pattern in DELIGHT_CUES:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            before = text[max(0, match.start() - 14) : match.start()].lower()
+            if not re.search(r"\b(?:no|not|never|without|didn'?t|wasn'?t|nobody|no one)\s+(?:\w+\s+)?$", before):
+                return True
+    return False
+
+
 def classify_moments(texts: Sequence[str], sentiment: Sequence[float] | np.ndarray) -> list[str]:
     """Return the moment of each text: ``"pain"``, ``"delight"``, ``"purchase"`` or ``"neutral"``.
 
     Rules, in order:
 
     * **purchase**: a buying decision story (chose, price alert, deal, bundle, signed up, booked
-      …because…), or a plain buying act (booked, bought) in a passage that is not a delight, in
+      …because…), or a plain buying act (booked, bought) in a passage that is not a delight and
+      does not turn ("but", "instead", "wrong", "never"…: then it is the start of a story), in
       both cases with no strong pain cue and a score above ``PAIN_THRESHOLD``. Paying as a
       *problem* ("charged twice", "took my money") is a pain cue, not a purchase;
-    * **pain**: score ≤ ``PAIN_THRESHOLD`` (-0.25), or a strong pain cue (crash, stuck, still
-      waiting, hold music, charged twice, no confirmation…);
-    * **delight**: score ≥ ``DELIGHT_THRESHOLD`` (0.45) and no pain cue;
+    * **pain**: a strong pain cue (crash, stuck, still waiting, hold music, charged twice, no
+      confirmation…), or score ≤ ``PAIN_THRESHOLD`` (-0.25) without a delight cue;
+    * **delight**: no pain cue and a score ≥ ``DELIGHT_THRESHOLD`` (0.45) or a delight cue of
+      :data:`DELIGHT_CUES` ("went above and beyond", "sorted it on the spot", "no complaints");
     * **neutral**: everything else (including texts with no words).
 
     Args:
@@ -266,14 +339,17 @@ def classify_moments(texts: Sequence[str], sentiment: Sequence[float] | np.ndarr
             moments.append("neutral")
             continue
         score = float(score)
+        text = customer_words(text)
         pain_cue = _strong_pain(text)
         decision = _any(PURCHASE_DECISION_CUES, text)
-        act = _any(PURCHASE_ACT_CUES, text)
-        if not pain_cue and score > PAIN_THRESHOLD and (decision or (act and score < DELIGHT_THRESHOLD)):
+        # "We booked a family room. The hotel had a double instead": a booking act that turns is a story, not a purchase
+        act = _any(PURCHASE_ACT_CUES, text) and not re.search(_TURN, text, re.IGNORECASE)
+        delight_cue = not pain_cue and _delight_cue(text)
+        if not pain_cue and score > PAIN_THRESHOLD and (decision or (act and score < DELIGHT_THRESHOLD and not delight_cue)):
             moments.append("purchase")
-        elif pain_cue or score <= PAIN_THRESHOLD:
+        elif pain_cue or (score <= PAIN_THRESHOLD and not delight_cue):
             moments.append("pain")
-        elif score >= DELIGHT_THRESHOLD:
+        elif score >= DELIGHT_THRESHOLD or delight_cue:
             moments.append("delight")
         else:
             moments.append("neutral")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 from workbench.coding.codebook import Code, Codebook, CodebookError, slugify
@@ -41,11 +41,12 @@ def qda_guid(study: str, kind: str, key: str) -> str:
 
 
 def codes_element(parent: ET.Element, codebook: Codebook, guids: dict[str, str], q: Callable[[str], str],
-                  notes: dict[str, str] | None = None) -> None:
+                  notes: Mapping[str, str | Sequence[str]] | None = None, no_colour: Collection[str] = ()) -> None:
     """Add ``<Codes>`` with nested ``<Code>`` elements (Description, NoteRef, child codes, in the schema's order).
 
     ``guids`` maps code ids to REFI guids, ``q`` turns a tag into its namespaced name, ``notes``
-    maps code ids to the guid of a memo on the code.
+    maps code ids to the guid (or guids) of memos on the code; codes in ``no_colour`` are written
+    without a colour (they came without one).
 
     Example:
         >>> root = ET.Element("CodeBook")
@@ -59,12 +60,13 @@ def codes_element(parent: ET.Element, codebook: Codebook, guids: dict[str, str],
     def add(container: ET.Element, code: Code) -> None:
         element = ET.SubElement(container, q("Code"), {
             "guid": guids[code.code_id], "name": code.name, "isCodable": "true" if code.codable else "false",
-            **({"color": code.colour} if code.colour else {}),
+            **({"color": code.colour} if code.colour and code.code_id not in no_colour else {}),
         })
         if code.description:
             ET.SubElement(element, q("Description")).text = code.description
-        if notes and code.code_id in notes:
-            ET.SubElement(element, q("NoteRef"), {"targetGUID": notes[code.code_id]})
+        found = (notes or {}).get(code.code_id) or []
+        for note in [found] if isinstance(found, str) else found:
+            ET.SubElement(element, q("NoteRef"), {"targetGUID": note})
         for child in codebook.children(code.code_id):
             add(element, child)
 

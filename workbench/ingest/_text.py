@@ -1,38 +1,31 @@
 """Parsing helpers shared by the transcript readers (``.txt``, ``.vtt``/``.srt``, ``.docx``).
 
-One place for: timestamps, the rule that decides whether ``Something:`` at the
-start of a line is a speaker label, inline subtitle markup, and the small state
-machine that turns labelled lines (or paragraphs) into :class:`Turn` objects.
+One place for: inline subtitle markup, and the small state machine that turns
+labelled lines (or paragraphs) into :class:`Turn` objects. What counts as a speaker
+label is decided in :mod:`workbench.ingest.speakers` (re-exported here:
+:func:`split_speaker_line`, :func:`is_speaker_label`); timestamps in
+:mod:`workbench.ingest.timecodes` (:func:`parse_timestamp`).
 
-Speaker-label rule (used by every reader)
------------------------------------------
-A line starts a new speaker turn when it begins with a *label* followed by a colon
-and then a space, a letter or the end of the line (so ``https://…`` and ``10:30``
-never split a line). A label is:
+How a file's lines become turns (:func:`assemble_turns`):
 
-* 1 to 4 words separated by single spaces, at most 40 characters; a word is made
-  of letters (accents allowed), digits, ``.``, ``'``, ``’`` and ``-``;
-* capitalised: the first word starts with an upper-case letter, every other word
-  with an upper-case letter or a digit, except name particles such as ``de``,
-  ``van``, ``von``, ``da``, ``bin`` ("Participant 3", "Q", "JAMES",
-  "Ana de Souza", "Dana Whitfield");
-* optionally followed by a short role in brackets, kept in the label
-  (``Interviewer (Dana): …``);
-* not a word that usually opens a note or a header line rather than naming a
-  person: ``Note``, ``Date``, ``Time``, ``Title``, ``Subject``, ``Email``,
-  ``Booking``, ``Update``, ``PS``, ``Interview`` … (see :data:`NOT_SPEAKER_WORDS`;
-  the first word of the label is checked, ignoring case).
-
-A timestamp such as ``[00:01:02]``, ``[01:02]``, ``(00:01:02.5)`` may stand before
-the label, between the label and the colon, or right after the colon.
-``Dana Whitfield  0:02`` alone on a line (Otter.ai style) is a label whose words
-follow on the next lines.
-
-One more judgement call: in a file where at least two labels are used two or
-more times (an established cast), a label that occurs only once, has no
-timestamp, and sits directly under a line of text (no blank line between) is
-read as part of that text (``Also: …``, ``Pros: …``), not as a new speaker. Each
-time this happens a note is added to the file report, so nothing is silent.
+* a line whose prefix is a label of the file's cast starts a turn (see
+  :func:`workbench.ingest.speakers.accepted_labels`: strict labels always, handles and
+  other display names when they recur or the file is labelled densely);
+* other lines continue the current turn; text before the first label is skipped and
+  recorded;
+* lines a transcription tool adds ("Dana started transcription", "Transcribed by
+  https://otter.ai", "Meeting ended after 00:41:12") are skipped and recorded; lines
+  holding only a time (Google Meet's marks every few minutes) are left out and counted
+  in a note; ``start --> end`` timing lines followed by a name line (older Teams .docx)
+  give the next turn its speaker and start time;
+* in a file where at least two labels are used two or more times (an established
+  cast), a label of one plain word (letters only, not a role such as ``User`` or
+  ``Moderator``) that occurs only once, has no timestamp, is not bold, and sits
+  directly under a line of text (no blank line between)
+  is read as part of that text (``Also: …``, ``Pros: …``), not as a new speaker. Each time
+  this happens a note is added to the file report, so nothing is silent. Labels with a
+  digit, a space, another script or a handle's punctuation ("Moderator 2", "Ana Souza",
+  "pk-atlas", "李明") always start a turn.
 """
 from __future__ import annotations
 
@@ -40,54 +33,34 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from workbench.errors import IngestError
 from workbench.ingest.base import FileReport, Turn
-
-#: hours optional; minutes and seconds 1–2 digits; fraction 1–3 digits after '.' or ','
-TIME_PATTERN = r"(?:\d{1,3}:)?\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
-_TIME_PARTS = re.compile(r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?")
-_BRACKETED_TIME = rf"[\[(]\s*{TIME_PATTERN}\s*[\])]"
-
-#: first words (lower case) that open notes and header lines, not speaker labels
-NOT_SPEAKER_WORDS = frozenset(
-    """
-    note notes nb n.b. ps p.s. pps date time title subject re fw fwd location place
-    venue duration length recording recorded transcript transcription transcribed session
-    summary topic topics agenda attendees participants present update edit edited example
-    e.g. i.e. eg ie tip warning caution source project study language kind style
-    interview file url link website web email e-mail mail phone tel telephone mobile
-    address ref reference booking order invoice total price cost step chapter section
-    page figure table answer question
-    """.split()
+from workbench.ingest.roles import label_kind
+from workbench.ingest.speakers import (
+    NOT_SPEAKER_WORDS,
+    STRICT,
+    LabelCandidate,
+    SpeakerLine,
+    accepted_labels,
+    find_label_candidate,
+    is_speaker_label,
+    label_strength,
+    normalise_space,
+    split_speaker_line,
 )
-# "answer"/"question" are excluded because "Question 3: …" is usually a heading
-# of an interview guide, while "Q:"/"A:" are kept as labels.
+from workbench.ingest.timecodes import BRACKETED_TIME, TIME_PATTERN, is_lone_timestamp, parse_timestamp, timing_line
+from workbench.ingest.vendors import tool_notice
 
-#: lower-case words allowed inside a name ("Ana de Souza", "Ludwig van Beethoven")
-_NAME_PARTICLES = frozenset(
-    "de da del della der den di do dos das du la le van von ter ten bin ibn al el y e".split()
-)
+__all__ = [
+    "NOT_SPEAKER_WORDS", "TIME_PATTERN", "Block", "SpeakerLine", "assemble_turns", "cue_line_parts", "cue_line_speaker",
+    "is_speaker_label", "normalise_space", "parse_timestamp", "split_speaker_line", "strip_inline_tags",
+    "strip_leading_timestamp",
+]
 
-_WORD = r"[\w.'’\-]+"  # underscores are refused in is_speaker_label
-_WORD_RE = re.compile(_WORD)
-_LABEL = rf"(?P<label>{_WORD}(?: {_WORD}){{0,3}})(?P<role>\s*\([^()\d:\[\]]{{1,30}}\))?"
-_SPEAKER_PREFIX = re.compile(
-    rf"\s*(?:(?P<lead>{_BRACKETED_TIME}|{TIME_PATTERN})\s+)?"
-    rf"{_LABEL}"
-    rf"(?:\s*(?P<mid>{_BRACKETED_TIME}))?"
-    rf"\s?:(?=\s|$|[^\W\d_])\s*"
-    rf"(?:(?P<after>{_BRACKETED_TIME})\s*)?"
-)
-_LABEL_THEN_TIME = re.compile(
-    rf"\s*{_LABEL}\s+(?P<time>{_BRACKETED_TIME}|{TIME_PATTERN})\s*$"
-)
-_LEADING_TIME = re.compile(rf"\s*{_BRACKETED_TIME}\s*")
-#: the speaker prefix must be found within this many characters of the line start
-_PREFIX_WINDOW = 200
-
+_LEADING_TIME = re.compile(rf"\s*{BRACKETED_TIME}\s*")
 #: markup inside subtitle cues: <v Name>, <c.class>, <i>, <b>, <u>, <lang en>, <00:00:01.000>, </…>
 _TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>|<\d{1,3}(?::\d{1,2}){1,2}(?:[.,]\d{1,3})?>")
 #: SSA/ASS override blocks some SRT files carry ({\an8}, {\i1})
@@ -95,103 +68,8 @@ _ASS_OVERRIDE = re.compile(r"\{\\[^{}]{0,100}\}")
 _VOICE_TAG = re.compile(r"<v(?:\.[^\s<>.]{0,50})*(?:[ \t]+(?P<name>[^<>]{1,100}))?>")
 #: dialogue markers at the start of a cue line: "- ", ">> ", ">>"
 _DIALOGUE_MARK = re.compile(r"\s*(?:-+\s+|>>+\s*)")
-
-
-@dataclass
-class SpeakerLine:
-    """A line split into speaker label, optional start time, and the words.
-
-    Example:
-        >>> split_speaker_line("[00:01:02] Dana: hi")
-        SpeakerLine(speaker='Dana', start_s=62.0, text='hi')
-    """
-
-    speaker: str
-    start_s: float | None
-    text: str
-
-
-def parse_timestamp(text: str) -> float | None:
-    """Seconds in a timestamp like ``01:02:03.5``, ``1:2:3,500``, ``02:03`` or ``[00:01:02]``.
-
-    Returns None when the text is not a timestamp, or when minutes (with hours
-    given) or seconds are 60 or more.
-
-    Example:
-        >>> parse_timestamp("00:01:02.500"), parse_timestamp("[01:02]"), parse_timestamp("0:0:0.21")
-        (62.5, 62.0, 0.21)
-        >>> parse_timestamp("00:61:00") is None
-        True
-    """
-    match = _TIME_PARTS.fullmatch(text.strip().strip("[]()").strip())
-    if match is None:
-        return None
-    hours, minutes, seconds, fraction = match.groups()
-    if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
-        return None
-    value = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
-    if fraction:
-        value += float(f"0.{fraction}")
-    return float(value)
-
-
-def is_speaker_label(label: str) -> bool:
-    """Whether ``label`` (without the colon) passes the speaker-label rule of this module.
-
-    Example:
-        >>> [is_speaker_label(x) for x in ["Q", "Dana Whitfield", "Participant 3", "JAMES", "Ana de Souza"]]
-        [True, True, True, True, True]
-        >>> [is_speaker_label(x) for x in ["Note", "my answer", "https", "Date", "The Booking Was Very Late"]]
-        [False, False, False, False, False]
-    """
-    label = label.strip()
-    if not label or len(label) > 40:
-        return False
-    words = label.split(" ")
-    if len(words) > 4 or any(not word for word in words):
-        return False
-    if "_" in label or not _WORD_RE.fullmatch(words[0]) or not words[0][0].isupper():
-        return False
-    if words[0].lower() in NOT_SPEAKER_WORDS:
-        return False
-    for word in words[1:]:
-        if not _WORD_RE.fullmatch(word):
-            return False
-        if not (word[0].isupper() or word[0].isdigit() or word in _NAME_PARTICLES):
-            return False
-    return True
-
-
-def split_speaker_line(line: str) -> SpeakerLine | None:
-    """Split ``Speaker: text`` (with optional timestamps) or return None if the line has no label.
-
-    Example:
-        >>> split_speaker_line("Dana [00:01:02]: hi")
-        SpeakerLine(speaker='Dana', start_s=62.0, text='hi')
-        >>> split_speaker_line("Maria Lopez  1:05")
-        SpeakerLine(speaker='Maria Lopez', start_s=65.0, text='')
-        >>> split_speaker_line("See https://example.com: it failed") is None
-        True
-    """
-    head = line[:_PREFIX_WINDOW]
-    if ":" not in head:  # every label form has a colon (after the label or in its timestamp)
-        return None
-    match = _SPEAKER_PREFIX.match(head)
-    if match is not None and is_speaker_label(match.group("label")):
-        label = match.group("label") + (match.group("role") or "")
-        start = None
-        for name in ("lead", "mid", "after"):
-            if match.group(name) and start is None:
-                start = parse_timestamp(match.group(name))
-        rest = head[match.end():] + line[_PREFIX_WINDOW:]
-        return SpeakerLine(speaker=normalise_space(label), start_s=start, text=normalise_space(rest))
-    match = _LABEL_THEN_TIME.match(head) if len(line) <= _PREFIX_WINDOW else None
-    if match is not None and is_speaker_label(match.group("label")):
-        start = parse_timestamp(match.group("time"))
-        if start is not None:
-            label = match.group("label") + (match.group("role") or "")
-            return SpeakerLine(speaker=normalise_space(label), start_s=start, text="")
-    return None
+#: a one-off label that may be a word of the text ("Also:", "Pros:") rather than a speaker
+_ONE_WORD = re.compile(r"[A-Za-z]+")
 
 
 def strip_leading_timestamp(text: str) -> str:
@@ -205,16 +83,6 @@ def strip_leading_timestamp(text: str) -> str:
     return text[match.end():] if match else text
 
 
-def normalise_space(text: str) -> str:
-    """Collapse runs of whitespace into one space and trim the ends.
-
-    Example:
-        >>> normalise_space("  a\\t b\\n c ")
-        'a b c'
-    """
-    return " ".join(text.split())
-
-
 def strip_inline_tags(text: str) -> str:
     """Remove subtitle markup (``<i>``, ``<c.x>``, ``<v Name>``, ``<00:00:01.000>``, ``{\\an8}``) and unescape entities.
 
@@ -226,19 +94,19 @@ def strip_inline_tags(text: str) -> str:
     return html.unescape(text)
 
 
-def cue_line_speaker(line: str) -> tuple[str | None, str]:
-    """Find the speaker of one subtitle cue line and return ``(speaker or None, plain text)``.
+def cue_line_parts(line: str) -> tuple[str | None, str, LabelCandidate | None]:
+    """Speaker, plain text and a candidate label of one subtitle cue line.
 
-    Knows voice tags (``<v Name>``, ``<v.loud Name>``) and name prefixes
-    (``NAME:``, ``- NAME:``, ``>> NAME:``); removes other markup and dialogue dashes.
+    The speaker is certain when a voice tag (``<v Name>``, ``<v.loud Name>``) or a strict
+    ``NAME:`` prefix names it; any other ``prefix:`` (a handle, a name with a pipe) comes
+    back as a candidate for the file's cast to decide, with the text still holding it.
 
     Example:
-        >>> cue_line_speaker("<v.loud Yuri Bakulin>There you go.</v>")
+        >>> cue_line_parts("<v.loud Yuri Bakulin>There you go.</v>")[:2]
         ('Yuri Bakulin', 'There you go.')
-        >>> cue_line_speaker(">> DANA: Hello &amp; welcome")
-        ('DANA', 'Hello & welcome')
-        >>> cue_line_speaker("- <i>Just text</i>")
-        (None, 'Just text')
+        >>> speaker, text, candidate = cue_line_parts("jochem-brouwer: Two blobs &amp; counting")
+        >>> speaker, text, candidate.line.speaker, candidate.line.text
+        (None, 'jochem-brouwer: Two blobs & counting', 'jochem-brouwer', 'Two blobs & counting')
     """
     speaker: str | None = None
     voice = _VOICE_TAG.search(line)
@@ -250,8 +118,26 @@ def cue_line_speaker(line: str) -> tuple[str | None, str]:
         text = text[mark.end():]
     split = split_speaker_line(text)
     if split is not None:
-        speaker = speaker or split.speaker
-        text = split.text
+        return speaker or split.speaker, split.text, None
+    candidate = find_label_candidate(text) if speaker is None else None
+    return speaker, text, candidate
+
+
+def cue_line_speaker(line: str) -> tuple[str | None, str]:
+    """Find the speaker of one subtitle cue line and return ``(speaker or None, plain text)``.
+
+    Knows voice tags (``<v Name>``, ``<v.loud Name>``) and strict name prefixes
+    (``NAME:``, ``- NAME:``, ``>> NAME:``); removes other markup and dialogue dashes.
+
+    Example:
+        >>> cue_line_speaker("<v.loud Yuri Bakulin>There you go.</v>")
+        ('Yuri Bakulin', 'There you go.')
+        >>> cue_line_speaker(">> DANA: Hello &amp; welcome")
+        ('DANA', 'Hello & welcome')
+        >>> cue_line_speaker("- <i>Just text</i>")
+        (None, 'Just text')
+    """
+    speaker, text, _candidate = cue_line_parts(line)
     return speaker, text
 
 
@@ -266,8 +152,12 @@ class Block:
         kind: "text" (a line or paragraph), "heading" (ends the current turn and is
             skipped) or "row" (a table row whose speaker is ``speaker_line.speaker``,
             or a continuation when ``speaker_line`` is None).
-        speaker_line: the label found in the block, if any.
+        speaker_line: the label found in the block when it is certain (a strict label, a
+            bold run, a table cell).
         after_blank: True when a blank line (empty paragraph) or the file start precedes it.
+        candidate: a looser label (handle, name with a pipe…) for the file's cast to decide.
+        marked: the layout marks the label as a speaker (a bold run in Word): never read
+            as part of the text above.
 
     Example:
         >>> Block(3, "line 3", "Dana: hi", "text", split_speaker_line("Dana: hi")).speaker_line.speaker
@@ -280,6 +170,53 @@ class Block:
     kind: str = "text"
     speaker_line: SpeakerLine | None = None
     after_blank: bool = True
+    candidate: LabelCandidate | None = None
+    marked: bool = False
+
+
+def text_block(number: int, location: str, text: str, after_blank: bool) -> Block:
+    """A line or paragraph with its strict label, or else its candidate label.
+
+    Example:
+        >>> text_block(4, "line 4", "pk910: +1", True).candidate.line.speaker
+        'pk910'
+    """
+    speaker_line = split_speaker_line(text)
+    candidate = find_label_candidate(text) if speaker_line is None else None
+    marked = text.lstrip().startswith(("**", "__"))  # markdown bold around the label
+    return Block(number, location, text, speaker_line=speaker_line, after_blank=after_blank, candidate=candidate,
+                 marked=marked)
+
+
+def _read_timing_lines(blocks: list[Block], report: FileReport) -> list[Block]:
+    """Older Teams .docx: ``0:0:5.1 --> 0:0:8.2`` / name / words: the name line becomes a label."""
+    timed = [timing_line(b.text) if b.kind == "text" else None for b in blocks]
+    if sum(t is not None for t in timed) < 2:
+        return blocks
+    kept: list[Block] = []
+    pending: float | None = None
+    for block, timing in zip(blocks, timed, strict=True):
+        if timing is not None:
+            pending = timing[0]
+            continue
+        if pending is not None and block.kind == "text" and block.speaker_line is None:
+            name = normalise_space(block.text)
+            if label_strength(name) is not None and not name.endswith((".", ",")):
+                block = replace(block, speaker_line=SpeakerLine(name, pending, ""), candidate=None)
+        pending = None
+        kept.append(block)
+    report.notes.append(f"{len(blocks) - len(kept)} `start --> end` timing lines read as the times of the turns below them")
+    return kept
+
+
+def _cast(blocks: list[Block]) -> set[str]:
+    candidates = [
+        LabelCandidate(b.speaker_line, STRICT) if b.speaker_line is not None else b.candidate
+        for b in blocks
+        if b.kind == "text" and (b.speaker_line is not None or b.candidate is not None)
+    ]
+    units = sum(1 for b in blocks if b.kind == "text")
+    return accepted_labels([c for c in candidates if c is not None], units)
 
 
 def assemble_turns(blocks: Iterable[Block], report: FileReport, path: Path, expected: str) -> list[Turn]:
@@ -291,27 +228,35 @@ def assemble_turns(blocks: Iterable[Block], report: FileReport, path: Path, expe
 
     Example:
         >>> lines = ["Interview 3", "Dana: Hello.", "Maria: I booked", "a hotel."]
-        >>> blocks = [Block(i, f"line {i}", t, speaker_line=split_speaker_line(t)) for i, t in enumerate(lines, 1)]
+        >>> blocks = [text_block(i, f"line {i}", t, i == 1) for i, t in enumerate(lines, 1)]
         >>> report = FileReport("t.txt", "interview", "txt")
         >>> [(t.speaker, t.text, t.line) for t in assemble_turns(blocks, report, Path("t.txt"), "Speaker: text")]
         [('Dana', 'Hello.', 2), ('Maria', 'I booked a hotel.', 3)]
         >>> report.skipped[0].location
         'line 1'
     """
-    blocks = list(blocks)
-    label_counts = Counter(
-        b.speaker_line.speaker for b in blocks if b.kind == "text" and b.speaker_line is not None
-    )
+    blocks = _read_timing_lines(list(blocks), report)
+    cast = _cast(blocks)
+
+    def label_of(block: Block) -> SpeakerLine | None:
+        if block.speaker_line is not None:
+            return block.speaker_line
+        if block.kind == "text" and block.candidate is not None and block.candidate.line.speaker in cast:
+            return block.candidate.line
+        return None
+
+    labels = [label_of(b) for b in blocks]
+    label_counts = Counter(label.speaker for b, label in zip(blocks, labels) if b.kind == "text" and label is not None)
     established_cast = sum(1 for count in label_counts.values() if count >= 2) >= 2
     turns: list[Turn] = []
     locations: list[str] = []
     current: Turn | None = None
-    for block in blocks:
+    lone_times = 0
+    for block, label in zip(blocks, labels, strict=True):
         if block.kind == "heading":
             report.skip(block.location, "heading")
             current = None
             continue
-        label = block.speaker_line
         if (
             label is not None
             and block.kind == "text"
@@ -320,6 +265,9 @@ def assemble_turns(blocks: Iterable[Block], report: FileReport, path: Path, expe
             and not block.after_blank
             and label.start_s is None
             and label_counts[label.speaker] == 1
+            and not block.marked
+            and _ONE_WORD.fullmatch(label.speaker) is not None
+            and label_kind(label.speaker) == "name"
         ):
             report.notes.append(
                 f"{block.location}: '{label.speaker}:' read as part of the text above, not as a "
@@ -334,10 +282,20 @@ def assemble_turns(blocks: Iterable[Block], report: FileReport, path: Path, expe
         text = normalise_space(strip_leading_timestamp(block.text))
         if not text:
             continue
+        if block.kind == "text":
+            tool = tool_notice(text)
+            if tool is not None:
+                report.skip(block.location, f"{tool} notice, not speech")
+                continue
+            if is_lone_timestamp(text):
+                lone_times += 1
+                continue
         if current is None:
             report.skip(block.location, "text before the first speaker label")
             continue
         current.text = f"{current.text} {text}".strip()
+    if lone_times:
+        report.notes.append(f"{lone_times} line(s) holding only a time (a tool's time marks) left out")
     kept: list[Turn] = []
     for turn, location in zip(turns, locations, strict=True):
         if turn.text:

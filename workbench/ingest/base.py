@@ -51,6 +51,30 @@ class SkippedItem:
 
 
 @dataclass
+class SpeakerSummary:
+    """One speaker of a transcript as the ingest read it: the label, how often, which role.
+
+    Attributes:
+        label: the speaker label as written in the file ("Maria Lopez", "pk910", "User").
+        turns: the turns of this speaker (consecutive cues of one speaker count once).
+        role: "customer", "interviewer" or "agent" (``workbench.schema.ROLES``).
+        participant_id: the participant's id (P07) for customers, else None.
+        decided_by: why the role: "study.toml", "participants.csv", "label", "asks the
+            questions", "no interviewer", "default".
+
+    Example:
+        >>> SpeakerSummary("Assistant", 12, "interviewer", None, "label").role
+        'interviewer'
+    """
+
+    label: str
+    turns: int
+    role: str
+    participant_id: str | None = None
+    decided_by: str = "default"
+
+
+@dataclass
 class FileReport:
     """What happened to one input file.
 
@@ -64,6 +88,10 @@ class FileReport:
         error: set when the whole file could not be read (then segments_made is 0).
         encoding: the text encoding detected, for text formats.
         notes: anything else worth telling the researcher (e.g. which column was used as text).
+        tool: the transcription tool whose layout a transcript has ("Otter.ai", "Zoom",
+            "Microsoft Teams", "Rev", "Descript", "Google Meet"), where one is recognised.
+        speakers: for transcripts, every speaker found, with turns and role. The labels
+            are the names as written: this report is private, like the pseudonym map.
 
     Example:
         >>> FileReport(source_id="feedback/reviews.csv", kind="feedback", format="csv").segments_made
@@ -79,6 +107,17 @@ class FileReport:
     error: str | None = None
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
+    tool: str | None = None
+    speakers: list[SpeakerSummary] = field(default_factory=list)
+
+    def format_label(self) -> str:
+        """The format with the tool recognised, as the report shows it: ``txt (Otter.ai)``.
+
+        Example:
+            >>> FileReport("t/a.vtt", "interview", "vtt", tool="Microsoft Teams").format_label()
+            'vtt (Microsoft Teams)'
+        """
+        return f"{self.format} ({self.tool})" if self.tool else self.format
 
     def skip(self, location: str, reason: str) -> None:
         """Record one skipped item.

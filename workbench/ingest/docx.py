@@ -4,11 +4,15 @@ Two layouts are understood, and may be mixed in one document (read in document o
 
 * **Paragraph mode**: ``Speaker: text`` paragraphs. The speaker may be written in
   bold, with the colon inside or outside the bold run, or with no colon at all
-  when a bold label is followed by plain text (**Dana** How did you book?).
+  when a bold label is followed by plain text (**Dana** How did you book?); a bold
+  run marks a speaker, so a bold handle (**pk910:**) is one too.
   Paragraphs without a label continue the current turn. Headings (paragraph
   style ``Heading…``, ``Title`` or ``Subtitle``) and paragraphs before the first
-  speaker are skipped and recorded; a heading also ends the current turn.
-  Which prefixes count as labels: see :mod:`workbench.ingest._text`.
+  speaker are skipped and recorded; a heading also ends the current turn. A
+  paragraph with line breaks is read line by line, so Microsoft Teams' layout
+  (``Name   0:03``, a break, the words; or ``0:0:5.1 --> 0:0:8.2``, the name, the words)
+  and Google Meet's (``Name: words`` with ``00:05:00`` time marks) are read as turns.
+  Which prefixes count as labels: see :mod:`workbench.ingest.speakers`.
 * **Table mode**: a table with a Speaker column and a Text column (two columns,
   or three with a leading time column). A header row (``Speaker``/``Name`` |
   ``Text``/``Transcript``/``Utterance``…) is recognised and skipped; a row with an
@@ -34,9 +38,12 @@ from workbench.ingest._text import (
     normalise_space,
     parse_timestamp,
     split_speaker_line,
+    text_block,
 )
 from workbench.ingest.archive import check_zip_package
 from workbench.ingest.base import FileReport, Turn
+from workbench.ingest.speakers import LabelCandidate, find_label_candidate
+from workbench.ingest.vendors import text_tool
 
 #: refuse a .docx whose word/document.xml (or any other XML part) unpacks to more than this
 #: (checked from the zip directory before anything is unpacked; a 3-hour transcript is ~2 MB)
@@ -85,8 +92,12 @@ def _is_bold(run) -> bool:  # noqa: ANN001 - python-docx Run
     return bool(style is not None and style.font is not None and style.font.bold)
 
 
-def _bold_speaker(paragraph) -> SpeakerLine | None:  # noqa: ANN001 - python-docx Paragraph
-    """A speaker written as leading bold text: **Dana:** hi, **Dana**: hi, **Dana** hi."""
+def _bold_speaker(paragraph) -> SpeakerLine | LabelCandidate | None:  # noqa: ANN001 - python-docx Paragraph
+    """A speaker written as leading bold text: **Dana:** hi, **Dana**: hi, **Dana** hi.
+
+    A strict label comes back as a :class:`SpeakerLine`; any other display name (a
+    handle, a name with a pipe) as a candidate marked by its bold run.
+    """
     from docx.text.run import Run
 
     prefix: list[str] = []
@@ -106,7 +117,12 @@ def _bold_speaker(paragraph) -> SpeakerLine | None:  # noqa: ANN001 - python-doc
         body = body.lstrip()[1:]
     elif not body.strip():
         return None  # bold text alone with no colon: more likely an unstyled heading
-    return split_speaker_line(f"{label}: {body.strip()}")
+    line = f"{label}: {body.strip()}"
+    strict = split_speaker_line(line)
+    if strict is not None:
+        return strict
+    candidate = find_label_candidate(line)
+    return LabelCandidate(candidate.line, candidate.strength, marked=True) if candidate is not None else None
 
 
 def _header_columns(cells: list[str]) -> dict[str, int] | None:
@@ -227,11 +243,22 @@ def _read_blocks(path: Path, report: FileReport) -> list[Block]:
         location = f"paragraph {paragraph_number}"
         if _is_heading(paragraph):
             blocks.append(Block(block_number, location, text, kind="heading"))
+        elif "\n" in text.strip():  # line breaks inside the paragraph: one block per line
+            lines = [line for line in text.split("\n") if line.strip()]
+            blocks.extend(text_block(block_number, location, line, after_blank and i == 0) for i, line in enumerate(lines))
         else:
-            speaker_line = split_speaker_line(text) or _bold_speaker(paragraph)
-            blocks.append(Block(block_number, location, text, speaker_line=speaker_line, after_blank=after_blank))
+            block = text_block(block_number, location, text, after_blank)
+            bold = _bold_speaker(paragraph)
+            if bold is not None:
+                block.marked = True
+                if block.speaker_line is None and isinstance(bold, SpeakerLine):
+                    block.speaker_line, block.candidate = bold, None
+                elif block.speaker_line is None:
+                    block.candidate = bold
+            blocks.append(block)
         after_blank = False
     report.rows_read = rows_read
+    report.tool = text_tool([b.text for b in blocks if b.kind == "text"], document=True)
     return blocks
 
 

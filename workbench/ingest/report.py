@@ -2,6 +2,11 @@
 
 Nothing is dropped silently: every skipped cue, line or row is listed with where
 it was and why, and every file that could not be read is named with the reason.
+For every transcript the report names the tool whose layout it has and lists the
+speakers found, with their turns and roles, so a wrong split shows at once. The
+speakers are listed by the names in the files: ``ingest_report.json`` is saved
+readable by its owner only, like the pseudonym map, and views that may be shared
+(notebooks) show participant ids and generic labels only (``names=False``).
 """
 from __future__ import annotations
 
@@ -10,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from workbench.storage.files import write_json_atomic
-from workbench.ingest.base import FileReport
+from workbench.ingest.base import FileReport, SpeakerSummary
+from workbench.ingest.roles import is_generic_label
 
 
 @dataclass
@@ -73,17 +79,40 @@ class IngestReport:
         }
 
     def save(self, path: Path) -> Path:
-        """Write the report as JSON (atomically).
+        """Write the report as JSON (atomically), readable by its owner only: it names the speakers.
 
         Example:
             >>> import tempfile
-            >>> IngestReport("s").save(Path(tempfile.mkdtemp()) / "ingest_report.json").name
-            'ingest_report.json'
+            >>> saved = IngestReport("s").save(Path(tempfile.mkdtemp()) / "ingest_report.json")
+            >>> saved.name, oct(saved.stat().st_mode & 0o777)
+            ('ingest_report.json', '0o600')
         """
-        return write_json_atomic(path, self.to_dict())
+        return write_json_atomic(path, self.to_dict(), mode=0o600)
 
-    def format_summary(self, max_skipped_shown: int = 5) -> str:
-        """A plain-text summary: one line per file, then the problems.
+    def speaker_lines(self, names: bool = True) -> list[str]:
+        """One line per transcript: every speaker with the role or participant id and the turns.
+
+        ``names=False`` leaves out labels that name a person (see :func:`describe_speaker`).
+
+        Example:
+            >>> report = IngestReport("study")
+            >>> report.files.append(FileReport("transcripts/i1.txt", "interview", "txt", tool="Otter.ai", speakers=[
+            ...     SpeakerSummary("Dana", 3, "interviewer", None, "label"), SpeakerSummary("User", 3, "customer", "P01")]))
+            >>> report.speaker_lines()
+            ['  transcripts/i1.txt [txt (Otter.ai)]: Dana = interviewer, 3 turns (label); User = P01, 3 turns']
+        """
+        return [
+            f"  {f.source_id} [{f.format_label()}]: " + "; ".join(describe_speaker(s, names) for s in f.speakers)
+            for f in self.files
+            if f.speakers
+        ]
+
+    def format_summary(self, max_skipped_shown: int = 5, show_names: bool = False) -> str:
+        """A plain-text summary: one line per file, then the speakers and the problems.
+
+        Terminal output ends up in logs and chat threads, so speakers that a label names are
+        shown by participant id or role unless ``show_names`` is True (``ingest_report.json``,
+        readable by its owner only, always has the labels).
 
         Example:
             >>> report = IngestReport("study")
@@ -97,7 +126,9 @@ class IngestReport:
         rows = [("file", "kind", "format", "rows read", "segments", "skipped", "status")]
         for f in self.files:
             status = "ok" if f.error is None else "FAILED"
-            rows.append((f.source_id, f.kind, f.format, str(f.rows_read), str(f.segments_made), str(len(f.skipped)), status))
+            rows.append(
+                (f.source_id, f.kind, f.format_label(), str(f.rows_read), str(f.segments_made), str(len(f.skipped)), status)
+            )
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         lines = [f"Ingest of {self.study_dir}", ""]
         for row in rows:
@@ -110,6 +141,12 @@ class IngestReport:
             f"{t['feedback_segments']} feedback items); {t['skipped']} items skipped; "
             f"{t['files_failed']} files not read.",
         ]
+        speaker_lines = self.speaker_lines(names=show_names)
+        if speaker_lines:
+            title = "Speakers per transcript (who, turns, why the role)"
+            if not show_names:
+                title += "; names hidden, see them with --show-names or in ingest_report.json"
+            lines += ["", title + ":", *speaker_lines, ""]
         for f in self.failed_files():
             lines.append(f"  not read: {f.source_id}: {f.error}")
         for f in self.files:
@@ -119,3 +156,25 @@ class IngestReport:
                 lines.append(f"  skipped: {f.source_id}: … and {len(f.skipped) - max_skipped_shown} more (see ingest_report.json)")
         lines += [f"  note: {note}" for note in self.notes]
         return "\n".join(lines)
+
+
+def describe_speaker(speaker: SpeakerSummary, names: bool = True) -> str:
+    """One speaker as the report shows it: label, participant id or role, turns, why the role.
+
+    With ``names=False`` (outputs that may be shared, such as notebooks) a label that names a
+    person is left out and only generic labels ("User", "Speaker 2") are shown.
+
+    Example:
+        >>> describe_speaker(SpeakerSummary("Dana Whitfield", 3, "interviewer", None, "study.toml"))
+        'Dana Whitfield = interviewer, 3 turns (study.toml)'
+        >>> describe_speaker(SpeakerSummary("Maria Lopez", 1, "customer", "P01"), names=False)
+        'P01, 1 turn'
+        >>> describe_speaker(SpeakerSummary("User", 2, "customer", "P02", "label"), names=False)
+        'User = P02, 2 turns (label)'
+    """
+    who = speaker.participant_id or speaker.role
+    turns = f"{speaker.turns} turn{'' if speaker.turns == 1 else 's'}"
+    why = f" ({speaker.decided_by})" if speaker.decided_by != "default" else ""
+    if names or is_generic_label(speaker.label):
+        return f"{speaker.label} = {who}, {turns}{why}"
+    return f"{who}, {turns}{why}"

@@ -1,22 +1,21 @@
 """``read_study``: read every transcript and feedback export of a study folder into one table.
 
 The readers (one module per format) return raw turns or rows; this module adds
-what needs the whole study: which speaker is the interviewer, which participant a
-turn belongs to, stable ids, and the redacted text that everything downstream uses.
+what needs the whole study: each transcript's roles (:mod:`workbench.ingest.roles`), which
+participant a turn belongs to (:mod:`workbench.ingest.participants`: one person per file
+unless participants.csv says otherwise), stable ids, and the redacted text that everything
+downstream uses. The ingest report lists every transcript's speakers, turns and roles.
 
 Study folder layout (names overridable in ``study.toml``)::
 
     study.toml              options (optional)
-    participants.csv        participant_id, name, interview_file, attributes…  (optional)
-    transcripts/            .txt .vtt .srt .docx
+    participants.csv        participant_id, name, interview_file, speaker, attributes…  (optional)
+    transcripts/            .txt .vtt .srt .sbv .docx
     feedback/               .csv .tsv .xlsx .jsonl .ndjson .json
 """
 from __future__ import annotations
 
-import csv
 import fnmatch
-import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,14 +25,15 @@ import pandas as pd
 from workbench import schema
 from workbench.config import StudyConfig, load_study_config
 from workbench.errors import IngestError, StudyError
-from workbench.ingest.base import FileReport, Turn, merge_consecutive_turns
+from workbench.ingest.base import FileReport, SpeakerSummary, Turn, merge_consecutive_turns
 from workbench.ingest.docx import read_docx_transcript
-from workbench.ingest.encoding import decode_text
 from workbench.ingest.feedback import read_feedback_file
 from workbench.ingest.feedback_columns import find_metadata_columns
 from workbench.ingest.feedback_segments import feedback_to_segments
-from workbench.ingest.feedback_table import unique_names as _unique_names
+from workbench.ingest.participants import SPEAKER_COLUMNS, ParticipantRoster
+from workbench.ingest.participants import read_participants as _read_participants
 from workbench.ingest.report import IngestReport
+from workbench.ingest.roles import decide_roles, person_name
 from workbench.ingest.subtitles import read_subtitles
 from workbench.ingest.transcripts import read_txt_transcript
 from workbench.privacy.redactor import RedactionConfig, Redactor
@@ -52,16 +52,8 @@ KNOWN_BUT_UNSUPPORTED = {
     ".pdf": "PDF transcripts are not read; export the transcript as .docx, .txt or .vtt",
 }
 
-# Speaker labels that mean "the person asking the questions", whatever their name.
-_INTERVIEWER_LABEL = re.compile(
-    r"^(interviewer|moderator|facilitator|researcher|host|q|question|int|ux researcher)\s*\d*$", re.IGNORECASE
-)
-_AGENT_LABEL = re.compile(r"^((skylark |support |customer service )?agent|advisor|support|rep)\s*\d*$", re.IGNORECASE)
-_CUSTOMER_PLACEHOLDER = re.compile(r"^(a|answer|customer|participant|respondent|interviewee|user)\s*\d*$", re.IGNORECASE)
-#: refuse a participants table larger than this (one row per participant: a few hundred kB at most)
-MAX_PARTICIPANTS_BYTES = 20_000_000
 # Participant columns that hold personal data and never leave ingest.
-_PERSONAL_COLUMNS = {"name", "full_name", "email", "phone", "phone_number", "address"}
+_PERSONAL_COLUMNS = {"name", "full_name", "email", "phone", "phone_number", "address", *SPEAKER_COLUMNS}
 
 
 @dataclass
@@ -116,16 +108,19 @@ def read_study(study_dir: Path | str, config: StudyConfig | None = None) -> Stud
     participants = _read_participants(study_dir, config, report)
     transcript_files, feedback_files = _discover_files(study_dir, config, report)
 
-    roster = _ParticipantRoster(participants, report)
+    roster = ParticipantRoster(participants, report)
     people: dict[str, str | None] = dict(roster.name_to_id)
     for name in config.interviewer_names:
         people[name] = "Interviewer"  # upper-case labels (DANA:) and first names are matched too
 
-    interview_frames = [_read_interview(study_dir, path, config, roster, report) for path in transcript_files]
+    staff: dict[str, str] = {}  # interviewers and agents named in transcripts -> their pseudonym
+    interview_frames = [_read_interview(study_dir, path, config, roster, report, staff) for path in transcript_files]
     feedback_frames = [_read_feedback(study_dir, path, config, report) for path in feedback_files]
     for frame in feedback_frames:
         for author in frame.get("author", pd.Series(dtype=object)).dropna().unique():
             people.setdefault(str(author), None)
+    for name, pseudonym in staff.items():
+        people.setdefault(name, pseudonym)
     people.update(roster.name_to_id)  # new speakers found while reading transcripts
 
     frames = [f for f in interview_frames + feedback_frames if not f.empty]
@@ -140,7 +135,7 @@ def read_study(study_dir: Path | str, config: StudyConfig | None = None) -> Stud
         participants_out = participants_out.drop(columns=dropped)
     participants_out = schema.validate_participants(participants_out)
 
-    pseudonyms = {name: pid for name, pid in people.items() if pid is not None}
+    pseudonyms = {name: pid for name, pid in people.items() if pid is not None} | roster.pseudonyms
     return StudyData(segments, participants_out, report, pseudonyms, config)
 
 
@@ -231,139 +226,16 @@ def _walk(folder: Path, top_level_only: bool = False) -> list[Path]:
     return sorted(files, key=lambda p: p.as_posix())
 
 
-# ------------------------------------------------------------- participants
-
-
-def _read_participants(study_dir: Path, config: StudyConfig, report: IngestReport) -> pd.DataFrame:
-    """Read participants.csv (optional); raise StudyError when it is unusable."""
-    path = study_dir / config.participants_file
-    if not path.exists():
-        return pd.DataFrame({"participant_id": pd.Series(dtype="string")})
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_PARTICIPANTS_BYTES + 1)
-    except OSError as error:
-        raise StudyError(f"{path}: cannot be read ({error.strerror or error}); check that you may read it") from error
-    if len(data) > MAX_PARTICIPANTS_BYTES:
-        raise StudyError(
-            f"{path}: is over {MAX_PARTICIPANTS_BYTES // 1_000_000} MB, too large for a participants table; "
-            "keep one row per participant with a few attribute columns"
-        )
-    try:
-        text, _encoding = decode_text(data, path)
-    except IngestError as error:
-        where = f"{path}, row {error.line}" if error.line is not None else f"{path}"
-        raise StudyError(f"{where}: cannot read the participants table ({error.reason}); save it as a CSV with a header row") from None
-    try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-    except csv.Error:  # one column, or too few rows to tell: the usual comma
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
-    rows: list[tuple[int, list[str]]] = []  # (line where the record starts, its cells)
-    previous_end = 0
-    try:
-        for fields in reader:
-            rows.append((previous_end + 1, fields))
-            previous_end = reader.line_num
-    except csv.Error as error:  # e.g. a cell over the csv module's size limit
-        raise StudyError(f"{path}, row {previous_end + 1}: cannot be read as CSV ({error}); fix the row") from None
-    rows = [(line, fields) for line, fields in rows if any(cell.strip() for cell in fields)]
-    if not rows:
-        return pd.DataFrame({"participant_id": pd.Series(dtype="string")})
-    header = _unique_names(h.strip() for h in rows[0][1])
-    records = []
-    lines = []
-    for line_number, row in rows[1:]:
-        if len(row) != len(header):
-            raise StudyError(f"{path}, row {line_number}: {len(row)} fields but the header has {len(header)}; fix the row")
-        records.append({h: (cell.strip() or None) for h, cell in zip(header, row)})
-        lines.append(line_number)
-    frame = pd.DataFrame.from_records(records, columns=header)
-    if "participant_id" not in frame.columns:
-        if "name" not in frame.columns:
-            raise StudyError(f"{path}: needs a participant_id or a name column")
-        frame.insert(0, "participant_id", [f"P{i:02d}" for i in range(1, len(frame) + 1)])
-        report.notes.append(f"{config.participants_file}: no participant_id column; numbered P01… in file order")
-    missing = frame["participant_id"].isna()
-    if missing.any():
-        row = lines[int(missing.to_numpy().argmax())]
-        raise StudyError(f"{path}, row {row}: empty participant_id; give every participant an id such as P07")
-    duplicated = frame["participant_id"].duplicated()
-    if duplicated.any():
-        position = int(duplicated.to_numpy().argmax())
-        raise StudyError(
-            f"{path}, row {lines[position]}: participant_id {frame['participant_id'].iloc[position]} is used twice; "
-            "give every participant their own id"
-        )
-    return frame.astype("string")
-
-
-class _ParticipantRoster:
-    """Matches transcript speakers to participants; adds unknown speakers as new participants."""
-
-    def __init__(self, participants: pd.DataFrame, report: IngestReport) -> None:
-        self.frame = participants.copy()
-        self.report = report
-        self.name_to_id: dict[str, str] = {}
-        self._by_key: dict[str, str] = {}
-        if "name" in self.frame.columns:
-            for pid, name in zip(self.frame["participant_id"], self.frame["name"]):
-                if isinstance(name, str) and name.strip():
-                    self._remember(name.strip(), str(pid))
-        self._by_file: dict[str, list[str]] = {}
-        if "interview_file" in self.frame.columns:
-            for pid, file in zip(self.frame["participant_id"], self.frame["interview_file"]):
-                if isinstance(file, str):
-                    self._by_file.setdefault(file.strip().replace("\\", "/"), []).append(str(pid))
-
-    def _remember(self, name: str, pid: str) -> None:
-        self.name_to_id[name] = pid
-        parts = name.split()
-        for key in {name, parts[0], parts[-1]}:
-            self._by_key.setdefault(key.casefold(), pid)
-
-    def participant_for(self, speaker: str | None, source_id: str, customer_speakers: set[str]) -> str:
-        """The participant id of a customer speaker in ``source_id``."""
-        label = (speaker or "").strip()
-        if label and label.casefold() in self._by_key and not _CUSTOMER_PLACEHOLDER.match(label):
-            return self._by_key[label.casefold()]
-        by_file = self._by_file.get(source_id, [])
-        if len(by_file) == 1 and len(customer_speakers) == 1:
-            return by_file[0]
-        return self._add(label or f"unnamed speaker in {source_id}", source_id)
-
-    def _add(self, label: str, source_id: str) -> str:
-        used = set(self.frame["participant_id"].dropna())
-        number = len(used) + 1
-        while f"P{number:02d}" in used:
-            number += 1
-        pid = f"P{number:02d}"
-        row = {"participant_id": pid, "interview_file": source_id}
-        self.frame = pd.concat([self.frame, pd.DataFrame([row]).astype("string")], ignore_index=True)
-        if not _CUSTOMER_PLACEHOLDER.match(label):
-            self._remember(label, pid)
-        self.report.notes.append(f"{source_id}: speaker not in participants.csv, added as {pid}")
-        return pid
-
-    def table(self) -> pd.DataFrame:
-        return self.frame.reset_index(drop=True)
-
-
-def _role_of(speaker: str | None, config: StudyConfig) -> str:
-    label = (speaker or "").strip()
-    names = {n.casefold() for n in config.interviewer_names} | {n.split()[0].casefold() for n in config.interviewer_names if n.split()}
-    if _INTERVIEWER_LABEL.match(label) or label.casefold() in names:
-        return schema.ROLE_INTERVIEWER
-    if _AGENT_LABEL.match(label):
-        return schema.ROLE_AGENT
-    return schema.ROLE_CUSTOMER
-
-
 # ------------------------------------------------------------------ readers
 
 
 def _read_interview(
-    study_dir: Path, path: Path, config: StudyConfig, roster: _ParticipantRoster, report: IngestReport
+    study_dir: Path,
+    path: Path,
+    config: StudyConfig,
+    roster: ParticipantRoster,
+    report: IngestReport,
+    staff: dict[str, str],
 ) -> pd.DataFrame:
     source_id = path.relative_to(study_dir).as_posix()
     file_report = FileReport(source_id, kind="interview", format=path.suffix.lower().lstrip("."))
@@ -381,17 +253,23 @@ def _read_interview(
         file_report.error = "no speaker turns with text found"
         return pd.DataFrame()
 
-    roles = [_role_of(t.speaker, config) for t in turns]
-    customer_speakers = {(t.speaker or "") for t, role in zip(turns, roles) if role == schema.ROLE_CUSTOMER}
-    interview_date = roster.frame.loc[
-        roster.frame.get("interview_file", pd.Series(dtype="string")).eq(source_id).fillna(False), :
-    ].get("interview_date")
-    date = interview_date.iloc[0] if interview_date is not None and len(interview_date) else None
+    roles, notes = decide_roles(
+        turns, config.interviewer_names, lambda label: roster.listed_id(label, source_id) is not None
+    )
+    file_report.notes.extend(notes)
+    customers = [label for label, r in roles.items() if r.role == schema.ROLE_CUSTOMER]
+    participant_of = roster.assign(source_id, customers)
+    for label, r in roles.items():
+        name = person_name(label)
+        if r.role != schema.ROLE_CUSTOMER and name is not None and r.decided_by != "study.toml":
+            staff.setdefault(name, "Interviewer" if r.role == schema.ROLE_INTERVIEWER else "Agent")
+    date = roster.interview_date(source_id)
 
     rows = []
-    for number, (turn, role) in enumerate(zip(turns, roles), start=1):
+    for number, turn in enumerate(turns, start=1):
+        role = roles[turn.speaker].role
         if role == schema.ROLE_CUSTOMER:
-            participant = roster.participant_for(turn.speaker, source_id, customer_speakers)
+            participant = participant_of[turn.speaker]
             speaker = participant
         else:
             participant = None
@@ -413,6 +291,11 @@ def _read_interview(
                 "date": date,
             }
         )
+    turn_counts = pd.Series([turn.speaker or "" for turn in turns]).value_counts()
+    file_report.speakers = [
+        SpeakerSummary(label or "(no label)", int(turn_counts[label or ""]), r.role, participant_of.get(label), r.decided_by)
+        for label, r in roles.items()
+    ]
     file_report.segments_made = len(rows)
     return pd.DataFrame(rows)
 
@@ -460,15 +343,7 @@ def _redact(segments: pd.DataFrame, config: StudyConfig, people: dict[str, str |
     """Fill text_redacted; redact free-text metadata in place; drop author identity columns."""
     if segments.empty:
         return segments
-    redactor = Redactor.from_config(
-        RedactionConfig(
-            booking_reference_pattern=config.booking_reference_pattern or RedactionConfig().booking_reference_pattern,
-            extra_names=list(config.extra_names),
-            keep_words=list(config.keep_words),
-            redact_addresses=config.redact_addresses,
-        ),
-        people,
-    )
+    redactor = Redactor.from_config(RedactionConfig.from_study(config), people)
     segments = segments.copy()
     segments["text_redacted"] = [redactor.redact(str(t)) for t in segments["text"]]
     free_text_columns = [c for c in segments.columns if c == "title" or c.startswith("meta_")]

@@ -9,10 +9,14 @@ The format is decided by the content, not the file extension:
 
 Speakers come from voice tags (``<v Dana Whitfield>`` / ``<v.loud Dana>``, as Teams
 writes them; the closing ``</v>`` is optional) or a name prefix (``Dana: …``,
-``- DANA: …``, ``>> DANA: …`` as Zoom and broadcast captions write them; see the
-speaker-label rule in :mod:`workbench.ingest._text`). A cue without a speaker gets
+``- DANA: …``, ``>> DANA: …`` as Zoom and broadcast captions write them). A prefix that
+is a display name but not a capitalised one (``jochem-brouwer:``, ``pk910:``,
+``Saulius Grigaitis | Grandine:``) is a speaker when it recurs or when most cues of the
+file start with a prefix (Zoom writes one on every cue); see
+:func:`workbench.ingest.speakers.accepted_labels`. A cue without a speaker gets
 ``speaker=None`` and so continues the previous speaker once
-:func:`~workbench.ingest.base.merge_consecutive_turns` runs.
+:func:`~workbench.ingest.base.merge_consecutive_turns` runs. ``report.tool`` names the
+tool whose layout the file has (Microsoft Teams, Zoom, YouTube / Google Meet captions).
 
 The reader returns one :class:`Turn` per cue and does not merge; a cue whose lines
 name *different* speakers (``- Dana: Hi.`` / ``- Maria: Hello.``) gives one turn per
@@ -23,12 +27,15 @@ with their line number and reading goes on.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import IngestError
-from workbench.ingest._text import cue_line_speaker, normalise_space, parse_timestamp
+from workbench.ingest._text import cue_line_parts, normalise_space, parse_timestamp
 from workbench.ingest.base import FileReport, Turn
 from workbench.ingest.encoding import read_text_file
+from workbench.ingest.speakers import STRICT, LabelCandidate, SpeakerLine, accepted_labels
+from workbench.ingest.vendors import subtitle_tool
 
 _TIMING = re.compile(r"\s*(?P<start>[\d:.,]{1,20})\s*-->\s*(?P<end>[\d:.,]{1,20})(?:\s+.*)?")
 _SBV_TIMING = re.compile(r"\s*(?P<start>\d{1,3}:\d{1,2}:\d{1,2}\.\d{1,3}),(?P<end>\d{1,3}:\d{1,2}:\d{1,2}\.\d{1,3})\s*")
@@ -63,16 +70,41 @@ def _parse_timing(line: str, fmt: str) -> tuple[float, float] | None:
     return start, end
 
 
-def _cue_turns(text_lines: list[tuple[int, str]], start: float, end: float, first_line: int) -> list[Turn]:
+@dataclass
+class _Cue:
+    """A cue as read: its id line, timing line number, times and text lines (number, parts)."""
+
+    cue_id: str
+    timing_line: int
+    start: float
+    end: float
+    lines: list[tuple[int, str | None, str, LabelCandidate | None]]
+
+
+def _cue_turns(cue: _Cue, cast: set[str]) -> list[Turn]:
     """One turn per speaker named in the cue (usually one), None speaker where none is named."""
     turns: list[Turn] = []
-    for number, raw in text_lines:
-        speaker, text = cue_line_speaker(raw)
+    for number, certain, text, candidate in cue.lines:
+        speaker = certain
+        if speaker is None and candidate is not None and candidate.line.speaker in cast:
+            speaker, text = candidate.line.speaker, candidate.line.text
         if not turns or (speaker is not None and speaker != turns[-1].speaker):
-            line = first_line if not turns else number
-            turns.append(Turn(speaker, "", start, end, line))
+            line = cue.timing_line if not turns else number
+            turns.append(Turn(speaker, "", cue.start, cue.end, line))
         turns[-1].text = normalise_space(f"{turns[-1].text} {text}")
     return [turn for turn in turns if turn.text]
+
+
+def _cast(cues: list[_Cue]) -> set[str]:
+    """The prefixes taken as speakers: strict ones, and display names that recur or fill the file."""
+    candidates: list[LabelCandidate] = []
+    for cue in cues:
+        for _number, certain, _text, candidate in cue.lines:
+            if certain is not None:
+                candidates.append(LabelCandidate(SpeakerLine(certain, cue.start, ""), STRICT))
+            elif candidate is not None:
+                candidates.append(candidate)
+    return accepted_labels(candidates, units=len(cues), cues=True)
 
 
 def read_subtitles(path: Path, report: FileReport) -> list[Turn]:
@@ -127,10 +159,11 @@ def read_subtitles(path: Path, report: FileReport) -> list[Turn]:
             end += 1
         return end
 
-    turns: list[Turn] = []
+    cues: list[_Cue] = []
     skipped_before = len(report.skipped)
     cues_seen = 0
     ignored_blocks = 0
+    cue_id = ""
     while index < count:
         line = lines[index]
         stripped = line.strip()
@@ -150,35 +183,46 @@ def read_subtitles(path: Path, report: FileReport) -> list[Turn]:
                 continue
             start, end = timing
             index += 1
-            text_lines: list[tuple[int, str]] = []
+            text_lines: list[tuple[int, str | None, str, LabelCandidate | None]] = []
             while index < count and lines[index].strip() and not is_timing(lines[index]):
                 is_next_identifier = (
                     lines[index].strip().isdigit() and index + 1 < count and is_timing(lines[index + 1])
                 )
                 if is_next_identifier:
                     break
-                text_lines.append((index + 1, lines[index]))
+                text_lines.append((index + 1, *cue_line_parts(lines[index])))
                 index += 1
             if end < start:
                 report.skip(f"line {timing_line}", "cue ends before it starts; cue left out")
                 continue
-            cue_turns = _cue_turns(text_lines, start, end, timing_line)
-            if not cue_turns:
+            if not any(text for _number, _speaker, text, _candidate in text_lines):
                 report.skip(f"line {timing_line}", "cue has no text")
                 continue
-            turns.extend(cue_turns)
+            cues.append(_Cue(cue_id, timing_line, start, end, text_lines))
+            cue_id = ""
             continue
         if fmt == "vtt" and stripped.split()[0] in _VTT_BLOCKS_IGNORED:
             ignored_blocks += 1
             index = skip_block(index)
             continue
         if index + 1 < count and is_timing(lines[index + 1]):
-            index += 1  # cue identifier ("1", "intro") before a timing line
+            cue_id = stripped  # cue identifier ("1", "intro") before a timing line
+            index += 1
             continue
         cues_seen += 1
         report.skip(f"line {index + 1}", "cue text without a timing line above it; cue left out")
         index = skip_block(index)
     report.rows_read = cues_seen
+    cast = _cast(cues)
+    turns: list[Turn] = []
+    for cue in cues:
+        cue_turns = _cue_turns(cue, cast)
+        if not cue_turns:
+            report.skip(f"line {cue.timing_line}", "cue has a speaker label but no text")
+        turns.extend(cue_turns)
+    voice_cues = sum(1 for cue in cues if any(certain and "<v" in lines[number - 1] for number, certain, _t, _c in cue.lines))
+    prefixed = sum(1 for cue in cues if any(certain or candidate for _n, certain, _t, candidate in cue.lines))
+    report.tool = subtitle_tool(fmt, [cue.cue_id for cue in cues], voice_cues, prefixed, len(cues))
     if ignored_blocks:
         report.notes.append(f"ignored {ignored_blocks} NOTE/STYLE/REGION block(s) (comments and styling)")
     if not turns:

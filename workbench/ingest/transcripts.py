@@ -7,19 +7,26 @@ The format most transcription tools and researchers can produce::
     Maria Lopez [00:00:09]: On the app. The payment went through
     but no confirmation ever arrived.      <- continuation of Maria's turn
 
-Which prefixes count as speaker labels is decided in
-:mod:`workbench.ingest._text` (see its module docstring): short, capitalised,
-1–4 words, followed by a colon; ``Note:``, ``Date:``, URLs and times never start
-a turn.
+The exports of transcription tools are read too (see :mod:`workbench.ingest.vendors`):
+Otter.ai (``Name  0:03`` then the words), Rev (``Name (00:01:02):`` then the words),
+Zoom's saved transcript (``[Name] 10:02:03`` then the words), Descript
+(``[00:00:12] Name: words``); ``report.tool`` names the one recognised.
+
+Which prefixes count as speaker labels is decided in :mod:`workbench.ingest.speakers`:
+capitalised names of 1–4 words always; handles and other display names
+(``jochem-brouwer:``, ``Saulius Grigaitis | Grandine:``) when they recur at line starts
+or the file is labelled densely; ``Note:``, ``Date:``, URLs, times and a sentence with a
+colon never start a turn.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from workbench.errors import IngestError
-from workbench.ingest._text import Block, assemble_turns, split_speaker_line
+from workbench.ingest._text import Block, assemble_turns, text_block
 from workbench.ingest.base import FileReport, Turn
 from workbench.ingest.encoding import read_text_file
+from workbench.ingest.vendors import text_tool
 
 #: what the reader expects, quoted in its error messages
 TXT_EXPECTED_FORMAT = (
@@ -36,7 +43,8 @@ def read_txt_transcript(path: Path, report: FileReport) -> list[Turn]:
     1-based line number, ``start_s`` its timestamp if any); lines without a label
     continue the current turn; blank lines are ignored; lines before the first
     label (title, date) are recorded in ``report.skipped``. ``report.rows_read``
-    is the number of non-blank lines; ``report.encoding`` the encoding detected.
+    is the number of non-blank lines; ``report.encoding`` the encoding detected;
+    ``report.tool`` the transcription tool whose layout the file has, if one is recognised.
 
     Raises:
         IngestError: the file is unreadable, binary, too large, or has no speaker
@@ -61,17 +69,10 @@ def read_txt_transcript(path: Path, report: FileReport) -> list[Turn]:
         if not line.strip():
             after_blank = True
             continue
-        blocks.append(
-            Block(
-                number=number,
-                location=f"line {number}",
-                text=line,
-                speaker_line=split_speaker_line(line),
-                after_blank=after_blank,
-            )
-        )
+        blocks.append(text_block(number, f"line {number}", line, after_blank))
         after_blank = False
     report.rows_read = len(blocks)
     if not blocks:
         raise IngestError(path, f"is empty; expected {TXT_EXPECTED_FORMAT}")
+    report.tool = text_tool([block.text for block in blocks])
     return assemble_turns(blocks, report, path, TXT_EXPECTED_FORMAT)

@@ -5,6 +5,9 @@
 * Card: 13–19 digits in groups separated by spaces or dashes, starting with an issuer
   digit 1–6, passing the Luhn check. Within a longer run of digits every window of
   13–19 digits is tried.
+* Card tail: the last four digits where the text says they are a card's ("card ending 4417",
+  "the Visa ending in 0932", "last four digits are 1234", "**** 1234"): the digits become
+  ``[CARD]``, the words stay.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from collections.abc import Sequence
 
 from workbench.privacy.base import TAGS, Candidate, Recogniser, Span
 
-__all__ = ["IbanRecogniser", "CardRecogniser", "iban_valid", "luhn_valid"]
+__all__ = ["IbanRecogniser", "CardRecogniser", "CardTailRecogniser", "iban_valid", "luhn_valid"]
 
 _IBAN_LENGTHS: dict[str, int] = {
     "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22,
@@ -29,6 +32,18 @@ _IBAN_LENGTHS: dict[str, int] = {
 
 _IBAN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){10,32}")
 _DIGIT_RUN_RE = re.compile(r"(?<![\w+.,])\d+(?:[ -]\d+)*(?![\w])")
+_CARD_WORD = r"(?:card|visa|mastercard|master\s*card|amex|american\s+express|maestro|debit|credit|account)"
+_CARD_TAIL_RES = (
+    # "card ending 4417", "the Visa ending in 0932", "my debit card that ends with 1234"
+    re.compile(rf"(?i:\b{_CARD_WORD}\b[^.!?\n]{{0,30}}?\b(?:ending|ends|ended)(?:\s+(?:in|with|on))?)"
+               r"[ \t]*[:\-]?[ \t]*(?P<digits>\d{4})(?![\d,.]\d)(?!\d)"),
+    # "last four digits are 1234", "last 4 of my card: 1234"
+    re.compile(r"(?i:\blast\s+(?:four|4)(?:\s+(?:digits|numbers|nos))?(?:\s+(?:of|on)\s+(?:my|the|your|his|her|their)\s+"
+               rf"{_CARD_WORD}(?:\s+(?:number|no))?)?(?:\s+(?:are|is|were|was|being))?)[ \t]*[:\-]?[ \t]*"
+               r"(?P<digits>\d{4})(?!\d)"),
+    # "**** 1234", "xxxx-xxxx-xxxx-1234", "•••• 1234"
+    re.compile(r"(?:(?:\*{4}|[xX]{4}|•{4})[ \-]?){1,3}(?P<digits>\d{4})(?!\d)"),
+)
 
 
 def iban_valid(iban: str) -> bool:
@@ -137,4 +152,28 @@ class CardRecogniser(Recogniser):
                         if int(candidate[0]) in range(1, 7) and luhn_valid(candidate):
                             best.append((s, e, TAGS[self.kind]))
             spans.extend(best)
+        return spans
+
+
+class CardTailRecogniser(Recogniser):
+    """Finds a card's last four digits where the text says so; only the digits are replaced.
+
+    Example:
+        >>> text = "the Visa ending in 0932 and the 2024 trip"
+        >>> [text[s:e] for s, e, _ in CardTailRecogniser().find(text, [])]
+        ['0932']
+    """
+
+    kind = "card"
+
+    def find(self, text: str, taken: Sequence[Span]) -> list[Candidate]:
+        """Every card tail in ``text`` (see :meth:`Recogniser.find`).
+
+        Example:
+            >>> CardTailRecogniser().find("last four digits are 1234", [])
+            [(21, 25, '[CARD]')]
+        """
+        spans = []
+        for regex in _CARD_TAIL_RES:
+            spans += [(m.start("digits"), m.end("digits"), TAGS[self.kind]) for m in regex.finditer(text)]
         return spans

@@ -30,7 +30,9 @@ from typing import ClassVar
 __all__ = ["KINDS", "TAGS", "TAG_RE", "Candidate", "Span", "Recogniser", "overlaps", "pick_longest"]
 
 #: kinds in priority order (a higher-priority kind wins an overlap)
-KINDS: tuple[str, ...] = ("email", "iban", "card", "booking_ref", "phone", "address", "name")
+KINDS: tuple[str, ...] = (
+    "email", "iban", "card", "booking_ref", "account", "phone", "address", "postcode", "name", "place",
+)
 
 #: the tag each kind is replaced by (names use the pseudonym where one is known)
 TAGS: dict[str, str] = {
@@ -38,9 +40,12 @@ TAGS: dict[str, str] = {
     "iban": "[IBAN]",
     "card": "[CARD]",
     "booking_ref": "[BOOKING_REF]",
+    "account": "[ACCOUNT]",
     "phone": "[PHONE]",
     "address": "[ADDRESS]",
+    "postcode": "[POSTCODE]",
     "name": "[NAME]",
+    "place": "[PLACE]",
 }
 
 #: any of the tags: text already redacted, never redacted again

@@ -42,14 +42,15 @@ _CONTEXT_CUES: tuple[tuple[str, int, bool], ...] = (
     (rf"(?i:\bdear)\s+{_NAME}", 1, False),
     (rf"(?im:^[ \t]*(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)))[ \t]+{_NAME}[ \t]*[,!:]", 1, False),
     (
-        rf"(?im:(?:^|(?<=[.!?])|(?<=--))[ \t]*(?:{_SIGNOFF}))[ \t]*(?:[,!.\-–—][ \t]*)?\n?[ \t]*"
+        rf"(?im:(?:^(?:[ \t]*>)*|(?<=[.!?])|(?<=--))[ \t]*(?:{_SIGNOFF}))[ \t]*(?:[,!.\-–—][ \t]*)?\n?(?:[ \t]*>)*[ \t]*"
         rf"{_NAME}(?=[ \t]*(?:[|,.!)]|$))",
         1,
         False,
     ),
     (rf"(?i:\b(?:{_PERSON_NOUNS})\s+(?:called|named|by\s+the\s+name\s+of))\s+{_NAME}", 1, False),
     (rf"(?i:\b(?:spoke|speak|speaking|talked|talk|talking|chatted|chatting)\s+(?:to|with))\s+{_NAME}", 1, False),
-    (r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madame|Mme|Herr|Frau|Señor|Señora|Sr|Sra)\.?[ \t]+"
+    (r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madame|Mme|Herr|Frau|Señor|Señora|Sr|Sra|Signora|Signor|Signore|"
+     r"Sig|Senhor|Senhora|Monsieur|Mademoiselle|Mlle|Mevrouw|Meneer|Mevr|Dhr|Pani|Pan)\.?[ \t]+"
      rf"{_NAME}", 1, True),
 )
 _CONTEXT_RE = tuple((re.compile(p, re.MULTILINE), n, t) for p, n, t in _CONTEXT_CUES)

@@ -12,6 +12,16 @@ __all__ = [
     "NOT_AFTER_NAME",
     "PARTICLES",
     "TITLE_STOP",
+    "MONTHS",
+    "BRAND_WORDS",
+    "PERSON_NOUNS",
+    "PERSON_VERBS",
+    "SPEECH_VERBS",
+    "PLACE_PREPOSITIONS",
+    "TRAVEL_WORDS",
+    "PLACE_NOUNS",
+    "PLACE_PREFIXES",
+    "DETERMINERS",
 ]
 
 # Words that are also first/last names ("Grace", "Will", "Miles") or that follow the
@@ -81,12 +91,26 @@ new old first second third last next final only main one two three four five six
 eight nine ten hundred thousand once twice both either neither every each
 """.split()
 
+# Interjections, and greetings, thanks and sign-offs in other languages: at the start of a line
+# they look like a signature ("Merci,"), and some are also names somewhere ("Bonjour", "Oh")
+_GREETINGS = """
+oh ah aah um umm uh er erm hmm mm wow yay ugh ooh aw aww yikes phew gosh oops alright blimey jeez
+bonjour bonsoir salut merci cordialement bisous bises hola buenos buenas gracias saludos adios adiós
+ciao salve grazie buongiorno buonasera arrivederci hallo moin servus danke tschüss tschuss grüße gruesse
+hoi dag doei groetjes bedankt olá ola obrigado obrigada tchau hej hejsa tack tak cześć czesc dziękuję
+dziekuje namaste salaam salam shalom asante jambo sawubona ngiyabonga mhoro ndatenda konnichiwa arigato
+sayonara xin chào cảm ơn habibi inshallah alhamdulillah mashallah
+""".split()
+
 #: titles before a name ("Mrs", "Dr"): left out of a known name, a cue for an unknown one
-TITLES = frozenset("mr mrs ms miss mx dr prof sir dame madame mme herr frau señor señora sr sra".split())
+TITLES = frozenset(
+    """mr mrs ms miss mx dr prof sir dame madame mme herr frau señor señora sr sra signora signor signore
+    senhor senhora monsieur mademoiselle mlle mevrouw meneer mevr dhr pani""".split()
+)
 
 #: words never taken as an unknown name after a cue ("I'm Really", "Dear Customer",
 #: "Thanks, Skylark"); case-insensitive
-NEVER_NAME_WORDS: frozenset[str] = frozenset(w.casefold() for w in _COMMON_WORDS) | TITLES
+NEVER_NAME_WORDS: frozenset[str] = frozenset(w.casefold() for w in _COMMON_WORDS + _GREETINGS) | TITLES
 
 #: words that are also names: a known name among them ("Grace", "Will") is only
 #: redacted when capitalised and not reading as a sentence-initial verb ("Will I …")
@@ -109,3 +133,84 @@ TITLE_STOP = frozenset(
     traveler member team staff support service services agent manager supervisor representative
     operator colleague someone somebody nobody whoever""".split()
 )
+
+# --------------------------------------------------------------------- names with no cue
+#: months: "May", "June" … are only names with a person's context, never next to a date word
+MONTHS = frozenset("january february march april may june july august september october november december".split())
+
+#: brands and products that are also first names in some country ("Alexa", "Mercedes", "Visa"):
+#: never a name without a cue; a study adds its own in ``keep_words``
+BRAND_WORDS = frozenset(
+    """alexa siri cortana mercedes tesla ford chevrolet dodge jaguar porsche ferrari lamborghini kia
+    chanel dior zara gucci prada hermes disney marriott hilton hyatt sheraton ritz emirates etihad delta alaska
+    virgin ryanair easyjet expedia trivago kayak skyscanner airbnb uber lyft bolt revolut monzo klarna
+    santander barclays lloyds halifax nationwide chase wells citi visa mastercard amex maestro paypal apple
+    google samsung nokia sony dell lenovo oracle adobe zoom slack outlook gmail yahoo bing tesco asda aldi
+    lidl morrisons sainsbury walmart target costco ikea primark boots argos currys ocado deliveroo amazon
+    netflix spotify whatsapp instagram facebook twitter tiktok linkedin skype teams android iphone ipad
+    windows mac corona heineken guinness lufthansa qantas iberia vueling wizz jet2 tui erasmus""".split()
+)
+
+#: person nouns before a name: "my partner Anouk", "agent Sipho"
+PERSON_NOUNS = frozenset(
+    """partner wife husband son daughter mum mom mother dad father brother sister friend colleague boss
+    manager agent neighbour neighbor cousin aunt auntie uncle grandma grandpa granny nan nana grandad grandfather
+    grandmother girlfriend boyfriend fiancé fiancée fiance fiancee child kid baby teammate flatmate roommate
+    housemate mate buddy pal assistant driver guide host hostess steward stewardess officer clerk receptionist
+    rep representative advisor adviser supervisor called named nephew niece stepson stepdaughter stepmum
+    stepdad spouse carer caregiver nanny tutor teacher doctor nurse pilot captain lady gentleman guy colleagues
+    coworker co-worker lead owner landlord landlady concierge attendant operator technician engineer""".split()
+)
+
+#: verbs right after a name that show a person: "Tendai said", "Anouk rang"
+PERSON_VERBS = frozenset(
+    """said says told tells asked asks explained explains replied replies promised promises called calls rang
+    rings phoned phones emailed emails texted texts messaged messages wrote writes helped helps booked books
+    paid pays sorted sorts suggested suggests recommended recommends insisted insists refused refuses offered
+    offers apologised apologized apologises apologizes laughed laughs shouted shouts agreed agrees confirmed
+    confirms answered answers mentioned mentions warned warns thinks thought reckons reckoned knows knew wants
+    wanted tried tries managed manages decided decides picked picks drove drives flew flies travelled traveled
+    travels works worked lives lived loves loved hates hated likes liked felt feels saw sees met meets handled
+    handles dealt deals checked checks upgraded upgrades cancelled canceled cancels rebooked rebooks processed
+    processes transferred transfers escalated escalates sent sends gave gives took takes made makes came comes
+    went goes got gets left leaves arrived arrives waited waits complained complains noticed notices forgot
+    forgets remembered remembers realised realized realises realizes admitted admits argued argues whispered
+    smiled smiles sighed sighs shrugged nodded joined joins stayed stays spoke speaks talked talks looked looks
+    found finds hung hangs put puts ran runs sat sits stood stands walked walks""".split()
+)
+
+#: verbs after a name that only a person does (speaks, writes, thinks): enough for a name that is
+#: also a word or a place ("Jordan said"); "Valencia upgraded us" is a hotel, not a person
+SPEECH_VERBS = frozenset(
+    """said says told tells asked asks explained explains replied replies promised promises rang phoned emailed
+    texted messaged wrote laughed laughs shouted apologised apologized thinks thought reckons reckoned knows
+    knew whispered smiled sighed shrugged nodded insisted admitted argued complained""".split()
+)
+
+#: words after a capitalised word that make it a place or an organisation: "Victoria Station", "Rose Lane"
+PLACE_NOUNS = frozenset(
+    """street st road rd lane ln avenue ave drive boulevard way place court crescent close terrace parkway square
+    highway row gardens mews grove walk circle trail station airport terminal hotel hostel inn resort bridge hall
+    centre center mall beach bay river lake mountain mount university college school hospital clinic church
+    cathedral tower market park island islands valley airways airlines air bank group limited ltd inc plc gmbh
+    travel tours holidays museum gallery theatre theater stadium arena palace castle harbour harbor port
+    district county province state city town village avenida calle rue strasse straße""".split()
+)
+
+#: words before a capitalised word that make it part of a place name: "Santa Maria", "Fort William"
+PLACE_PREFIXES = frozenset("st saint san santa santo são sao fort port mount mt lake cape los las el la le".split())
+
+#: prepositions before a capitalised word that make it a place: "in Rio", "via Doha" (unless a
+#: possessive follows: "in Tendai's flat")
+PLACE_PREPOSITIONS = frozenset("in at via near into towards toward around across through inside outside within".split())
+
+#: travel words before "to" that make the next capitalised word a place: "flight to Rio", "went to Lagos"
+TRAVEL_WORDS = frozenset(
+    """flight flights flew fly flying flies trip trips went go going goes gone travel travelled traveled travelling
+    traveling travels drove drive driving back return returned returning returns ticket tickets route routes holiday
+    holidays train trains bus buses ferry ferries journey journeys moved move moving relocated connection connections
+    transfer transfers way road ride cruise visit visited visiting visa fare fares""".split()
+)
+
+#: determiners: "the Gold lounge", "a Mercedes" — no person's name follows them
+DETERMINERS = frozenset("the a an this these those its every each some any no".split())

@@ -6,15 +6,18 @@ never shields a longer known name around it ("Maria Lopez" goes even when "Maria
 product). A first name that is also a word ("Will", "Grace", "May") counts only when
 capitalised and not sentence-initial before a pronoun ("Will I get a refund?"); a surname
 that is a word ("Price") only with the first name or after a title. Unknown names are
-found after cues (:mod:`workbench.privacy.name_cues`).
+found after cues (:mod:`workbench.privacy.name_cues`) and, with no cue, as first names of a
+large list read in their context (:mod:`workbench.privacy.bare_names`).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 
+from workbench.privacy.bare_names import bare_names
 from workbench.privacy.base import Candidate, Recogniser, Span, pick_longest
 from workbench.privacy.known_names import known_names, norm_key
+from workbench.privacy.lexicon import load_lexicon
 from workbench.privacy.name_cues import cued_names, is_capitalised
 from workbench.privacy.name_words import DEFAULT_COMMON_WORDS, NEVER_NAME_WORDS, NOT_AFTER_NAME
 
@@ -34,6 +37,8 @@ class NameRecogniser(Recogniser):
         common_words: more words that are never a name on their own unless capitalised
             mid-sentence (added to :data:`~workbench.privacy.name_words.DEFAULT_COMMON_WORDS`).
         contextual: also find unknown names after cues ("my name is", "Dear", "Mrs" …).
+        without_cues: also find unknown first names with no cue, by a list of names and their
+            context ("…and Tendai, my partner"); the list is loaded at the first ``find``.
 
     The recogniser holds real names: it never shows them in its ``repr``.
 
@@ -53,12 +58,14 @@ class NameRecogniser(Recogniser):
         keep_words: Iterable[str] = (),
         common_words: Iterable[str] = (),
         contextual: bool = True,
+        without_cues: bool = True,
     ) -> None:
         self.people = people
         self.extra_names = extra_names
         self.keep_words = keep_words
         self.common_words = common_words
         self.contextual = contextual
+        self.without_cues = without_cues
         extra_common = {w.casefold() for w in common_words}
         common = DEFAULT_COMMON_WORDS | extra_common
         keep = list(keep_words)
@@ -73,9 +80,11 @@ class NameRecogniser(Recogniser):
             )
         self._never_names = frozenset(NEVER_NAME_WORDS | extra_common | keep_tokens)  # never an unknown name after a cue
         self._name_like = frozenset(common)  # also names: not propagated through a text
+        self._never_bare = frozenset(NEVER_NAME_WORDS | keep_tokens)  # never a name without a cue
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(people=<{len(self.people or {})} names>, contextual={self.contextual})"
+        return (f"{type(self).__name__}(people=<{len(self.people or {})} names>, contextual={self.contextual}, "
+                f"without_cues={self.without_cues})")
 
     def find(self, text: str, taken: Sequence[Span]) -> list[Candidate]:
         """Known names, then cued unknown ones, none overlapping ``taken`` or each other.
@@ -107,10 +116,13 @@ class NameRecogniser(Recogniser):
                            for ks, ke in keep)
             ]
             chosen = pick_longest(cands, taken)
-        if not self.contextual:
-            return chosen
-        blocked = blocked + [(s, e) for s, e, _ in chosen]
-        return chosen + cued_names(text, blocked, self._never_names, self._name_like)
+        if self.contextual:
+            blocked = blocked + [(s, e) for s, e, _ in chosen]
+            chosen = chosen + cued_names(text, blocked, self._never_names, self._name_like)
+        if self.without_cues:
+            blocked = blocked + [(s, e) for s, e, _ in chosen]
+            chosen = chosen + bare_names(text, blocked, load_lexicon(), self._never_bare, self._name_like)
+        return chosen
 
     @staticmethod
     def _reads_as_name(text: str, start: int, end: int) -> bool:

@@ -5,8 +5,14 @@ digit runs of the text only (it is slow), and from a regex for ``+``-prefixed nu
 Each candidate must then pass :meth:`PhoneRecogniser.plausible`: 7–15 digits (9+ without
 ``+``), not glued to a word, not a date, time, price, percentage or part of a longer number
 (card, IBAN tail, order number), and a national number needs a trunk ``0`` or a known shape
-(US/Canada 3-3-4, Indian 5-5, Spanish 3-3-3, Italian mobile 3xx). Not found: US numbers
-written as ten bare digits.
+(US/Canada 3-3-4, Indian 5-5, Spanish 3-3-3, Italian mobile 3xx).
+
+Two more ways in, for numbers in any country's format: after a phone word ("call me on",
+"my mobile is", "WhatsApp", "tel") any digit run that ``phonenumbers`` finds valid in one of
+:data:`CUE_PHONE_REGIONS` is taken ("08031234567" in Nigeria, "(11) 91234-5678" in Brazil); and
+ten bare digits that make a valid US/Canada number ("2025550143") are taken unless an id word
+stands before them ("order", "invoice", "account", "reference" …: those are ids, see
+:mod:`workbench.privacy.accounts`).
 """
 from __future__ import annotations
 
@@ -15,10 +21,27 @@ from collections.abc import Sequence
 
 from workbench.privacy.base import TAGS, Candidate, Recogniser, Span
 
-__all__ = ["PhoneRecogniser", "DEFAULT_PHONE_REGIONS"]
+__all__ = ["PhoneRecogniser", "DEFAULT_PHONE_REGIONS", "CUE_PHONE_REGIONS"]
 
 #: regions whose national formats are recognised unless the study says otherwise
 DEFAULT_PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "NL", "IE", "AU", "CA", "IN")
+#: regions tried for a digit run after a phone word ("call me on …")
+CUE_PHONE_REGIONS: tuple[str, ...] = DEFAULT_PHONE_REGIONS + (
+    "NG", "ZA", "KE", "GH", "ZW", "EG", "MA", "BR", "MX", "AR", "CO", "CL", "PE", "JP", "CN", "KR", "SG", "HK",
+    "MY", "PH", "ID", "TH", "VN", "PK", "BD", "AE", "SA", "TR", "PL", "PT", "BE", "CH", "AT", "SE", "NO", "DK",
+    "FI", "CZ", "GR", "RO", "HU", "NZ", "IL",
+)
+_PHONE_CUE_RE = re.compile(
+    r"\b(?:phone|phoned|mobile|cell|cellphone|tel|telephone|landline|call|called|calling|ring|rang|text|texted|"
+    r"whatsapp|sms|reach|contact|fax|hotline|dial|dialled|dialed|number|no|nr|numero|número|nummer)\b[^.!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+_ID_CUE_RE = re.compile(
+    r"\b(?:order|invoice|account|acct|reference|ref|booking|confirmation|member|membership|policy|tracking|case|"
+    r"ticket|serial|transaction|receipt|customer|loyalty|flyer|flier|passport|licen[cs]e|card|claim|complaint|"
+    r"voucher|code|pin|id|iban|bic|swift|sort)\b[^.!?\n]{0,20}$",
+    re.IGNORECASE,
+)
 
 _PHONE_PLUS_RE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ .\-]?\(?\d{1,5}\)?){2,6}(?!\w)")
 _DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))"
@@ -83,11 +106,41 @@ class PhoneRecogniser(Recogniser):
                     continue
         for m in _PHONE_PLUS_RE.finditer(text):
             cands.add(m.span())
-        return [(s, e, TAGS[self.kind]) for s, e in cands if self.plausible(text, s, e)]
+        found = {(s, e) for s, e in cands if self.plausible(text, s, e)}
+        found |= self._by_context(text, phonenumbers)
+        return [(s, e, TAGS[self.kind]) for s, e in found]
+
+    def _by_context(self, text: str, phonenumbers) -> set[tuple[int, int]]:
+        """Numbers after a phone word in any country's format, and ten bare digits of a US/Canada number."""
+        found: set[tuple[int, int]] = set()
+        for run in _PHONE_WINDOW_RE.finditer(text):
+            s, e = run.span()
+            while e > s and text[e - 1] in "()-. /":
+                e -= 1
+            raw = text[s:e]
+            digits = sum(ch.isdecimal() for ch in raw)
+            if not 7 <= digits <= 15 or not self.plausible(text, s, e, shape=False):
+                continue
+            before = re.sub(r"\b(no|nr|tel|ref|acct)\.", r"\1", text[max(0, s - 60):s], flags=re.IGNORECASE)
+            if _ID_CUE_RE.search(before):
+                continue  # "order 2025550143", "account number 0803 …": an id, not a phone
+            regions = CUE_PHONE_REGIONS if _PHONE_CUE_RE.search(before) else (
+                ("US",) if raw.isdecimal() and digits == 10 else ())
+            for region in regions:
+                try:
+                    if phonenumbers.is_valid_number(phonenumbers.parse(raw, region)):
+                        found.add((s, e))
+                        break
+                except phonenumbers.NumberParseException:
+                    continue
+        return found
 
     @staticmethod
-    def plausible(text: str, start: int, end: int) -> bool:
+    def plausible(text: str, start: int, end: int, shape: bool = True) -> bool:
         """True if ``text[start:end]`` can be a phone number where it stands (not a date, price, id …).
+
+        ``shape=False`` leaves out the rules on how a national number without a phone word looks
+        (a trunk 0 or a known grouping): the caller has other evidence.
 
         Example:
             >>> PhoneRecogniser.plausible("Call 020 7946 0958", 5, 18), PhoneRecogniser.plausible("on 2024-05-01", 3, 13)
@@ -107,9 +160,10 @@ class PhoneRecogniser(Recogniser):
             return False
         if raw.endswith(")") and "(" not in raw:
             return False  # the matcher took a closing bracket of the sentence; the shorter match is kept
-        if raw.isdecimal() and not (raw.startswith("0") and 10 <= digits <= 11 and not idd):
+        if shape and raw.isdecimal() and not (raw.startswith("0") and 10 <= digits <= 11 and not idd):
             return False  # a bare digit string is an id/order number unless it is 0xxxxxxxxxx
-        if not plus and not raw.lstrip("(").startswith("0") and not (_NANP_RE.fullmatch(raw) or _NO_TRUNK_RE.fullmatch(raw)):
+        if (shape and not plus and not raw.lstrip("(").startswith("0")
+                and not (_NANP_RE.fullmatch(raw) or _NO_TRUNK_RE.fullmatch(raw))):
             return False  # national numbers start with a trunk 0, except the US/Canada 3-3-4 shape
         if _DATES_ONLY_RE.fullmatch(raw) or _TIME_IN_RE.search(raw):
             return False

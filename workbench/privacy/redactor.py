@@ -9,24 +9,31 @@ kind                      replaced by        recogniser (module)
 ========================  =================  ==============================================
 ``email``                 ``[EMAIL]``        ``EmailRecogniser`` (``emails``)
 ``iban``                  ``[IBAN]``         ``IbanRecogniser`` (``banking``): length + mod-97
-``card``                  ``[CARD]``         ``CardRecogniser`` (``banking``): Luhn, IIN 1–6
-``booking_ref``           ``[BOOKING_REF]``  ``BookingReferenceRecogniser`` (``references``)
+``card``                  ``[CARD]``         ``CardRecogniser`` (``banking``): Luhn, IIN 1–6;
+                                             ``CardTailRecogniser``: "card ending 4417"
+``booking_ref``           ``[BOOKING_REF]``  the study's pattern and, by the words before
+                                             them, any company's (``references``)
+``account``               ``[ACCOUNT]``      ``AccountNumberRecogniser`` (``accounts``):
+                                             loyalty, membership, account numbers
 ``phone``                 ``[PHONE]``        ``PhoneRecogniser`` (``phones``): ``phonenumbers``
 ``address``               ``[ADDRESS]``      ``AddressRecogniser`` (``addresses``)
-``name``                  ``P07``/``[NAME]`` ``NameRecogniser`` (``names``): known names +
-                                             cues (``known_names``, ``name_cues``)
+``postcode``              ``[POSTCODE]``     ``PostcodeRecogniser`` (``postcodes``)
+``name``                  ``P07``/``[NAME]`` ``NameRecogniser`` (``names``): known names,
+                                             cues, first names in context (``known_names``,
+                                             ``name_cues``, ``bare_names``, ``lexicon``)
+``place``                 ``[PLACE]``        ``PlaceRecogniser`` (``places``): only with
+                                             ``redact_places``
 ========================  =================  ==============================================
 
-Detection runs kind by kind in priority order (email > IBAN > card > booking ref
-> phone > address > name, see :func:`build_recognisers`). Each accepted span is masked
-before the next recogniser looks at the text, so a lower-priority recogniser never sees
-(or overlaps) what a higher one took, and within one kind the longest span wins. Tags
-(``[EMAIL]`` …) and the configured pseudonyms are masked up front, so redacting redacted
+Detection runs kind by kind in priority order (email > IBAN > card > booking ref > account
+> phone > address > postcode > name > place, see :func:`build_recognisers`). Each accepted
+span is masked before the next recogniser looks at the text, so a lower-priority recogniser
+never sees (or overlaps) what a higher one took, and within one kind the longest span wins.
+Tags (``[EMAIL]`` …) and the configured pseudonyms are masked up front, so redacting redacted
 text changes nothing. What a round of redaction uncovers (a number is only a phone number
 once the name glued to it is gone) is found by a further round and mapped back onto the
-original text. Not detected: bare unknown names without a cue ("Kevin said …": list staff
-in ``extra_names``), US numbers written as ten bare digits, PO boxes, addresses without a
-street type.
+original text. Not detected: names typed in lower case or ALL CAPS with no cue, first names
+missing from the list (``extra_names`` takes them), PO boxes, addresses without a street type.
 
 Example:
     >>> redactor = Redactor.from_config(RedactionConfig(), {"Maria Lopez": "P07"})
@@ -38,13 +45,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from workbench.config import StudyConfig
+from workbench.errors import WorkbenchError
+from workbench.privacy.accounts import AccountNumberRecogniser
 from workbench.privacy.addresses import AddressRecogniser
-from workbench.privacy.banking import CardRecogniser, IbanRecogniser
+from workbench.privacy.banking import CardRecogniser, CardTailRecogniser, IbanRecogniser
 from workbench.privacy.base import TAG_RE, Recogniser, Span, pick_longest
 from workbench.privacy.emails import EmailRecogniser
 from workbench.privacy.names import NameRecogniser
 from workbench.privacy.phones import DEFAULT_PHONE_REGIONS, PhoneRecogniser
-from workbench.privacy.references import BookingReferenceRecogniser
+from workbench.privacy.places import PlaceRecogniser
+from workbench.privacy.postcodes import PostcodeRecogniser
+from workbench.privacy.references import BookingReferenceRecogniser, ContextBookingReferenceRecogniser
 
 __all__ = ["RedactionConfig", "Redaction", "Redactor", "build_recognisers"]
 
@@ -60,7 +72,9 @@ class RedactionConfig:
         booking_reference_pattern: regex of the company's booking references, or None.
         extra_names: staff and third-party names to redact as ``[NAME]`` (an agent
             "Kevin", "Mrs Alvarez").
-        redact_addresses: set False to keep street addresses.
+        redact_addresses: set False to keep street addresses and postcodes.
+        redact_places: set True to replace cities, countries, US states and continents
+            with ``[PLACE]`` (kept by default).
         keep_words: words/phrases never redacted as a name (brand, product, tier
             names: "Skylark", "Skylark Miles"); a known name token listed here is
             only redacted as part of the full name.
@@ -69,6 +83,8 @@ class RedactionConfig:
             :data:`~workbench.privacy.name_words.DEFAULT_COMMON_WORDS`).
         contextual_names: find unknown names after cues ("my name is", "Dear",
             "spoke to", "Mrs", sign-offs …).
+        names_without_cues: find unknown first names with no cue by a large list of names
+            read in context ("…and Tendai, my partner"; :mod:`workbench.privacy.bare_names`).
         phone_regions: regions whose national formats are recognised.
 
     Example:
@@ -80,10 +96,43 @@ class RedactionConfig:
     booking_reference_pattern: str | None = r"\b[A-Z]{3}-[A-Z0-9]{6}\b"
     extra_names: list[str] = field(default_factory=list)
     redact_addresses: bool = True
+    redact_places: bool = False
     keep_words: list[str] = field(default_factory=list)
     common_words: list[str] = field(default_factory=list)
     contextual_names: bool = True
+    names_without_cues: bool = True
     phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
+
+    @classmethod
+    def from_study(cls, study: StudyConfig) -> "RedactionConfig":
+        """The options a study's ``study.toml`` ``[privacy]`` table sets (defaults for the rest).
+
+        Example:
+            >>> config = RedactionConfig.from_study(StudyConfig(extra_names=["Kevin"], redact_places=True))
+            >>> config.extra_names, config.redact_places, config.booking_reference_pattern == r"\\b[A-Z]{3}-[A-Z0-9]{6}\\b"
+            (['Kevin'], True, True)
+
+        Raises:
+            WorkbenchError: ``phone_regions`` names a region that ``phonenumbers`` does not know.
+        """
+        import phonenumbers
+
+        extra = [str(r).strip().upper() for r in study.phone_regions]
+        unknown = [r for r in extra if r not in phonenumbers.SUPPORTED_REGIONS]
+        if unknown:
+            raise WorkbenchError(
+                f"study.toml [privacy] phone_regions: {', '.join(unknown)} is not a region code; "
+                "use two-letter ISO 3166 codes such as \"NG\", \"BR\", \"JP\""
+            )
+        return cls(
+            booking_reference_pattern=study.booking_reference_pattern or cls.booking_reference_pattern,
+            extra_names=list(study.extra_names),
+            keep_words=list(study.keep_words),
+            redact_addresses=study.redact_addresses,
+            redact_places=study.redact_places,
+            names_without_cues=study.names_without_cues,
+            phone_regions=tuple(dict.fromkeys(DEFAULT_PHONE_REGIONS + tuple(extra))),
+        )
 
 
 @dataclass(frozen=True)
@@ -117,14 +166,14 @@ def build_recognisers(config: RedactionConfig, people: dict[str, str | None] | N
 
     Example:
         >>> [r.kind for r in build_recognisers(RedactionConfig(redact_addresses=False))]
-        ['email', 'iban', 'card', 'booking_ref', 'phone', 'name']
+        ['email', 'iban', 'card', 'card', 'booking_ref', 'booking_ref', 'account', 'phone', 'name']
     """
-    recognisers: list[Recogniser] = [EmailRecogniser(), IbanRecogniser(), CardRecogniser()]
+    recognisers: list[Recogniser] = [EmailRecogniser(), IbanRecogniser(), CardRecogniser(), CardTailRecogniser()]
     if config.booking_reference_pattern:
         recognisers.append(BookingReferenceRecogniser(config.booking_reference_pattern))
-    recognisers.append(PhoneRecogniser(config.phone_regions))
+    recognisers += [ContextBookingReferenceRecogniser(), AccountNumberRecogniser(), PhoneRecogniser(config.phone_regions)]
     if config.redact_addresses:
-        recognisers.append(AddressRecogniser())
+        recognisers += [AddressRecogniser(), PostcodeRecogniser()]
     recognisers.append(
         NameRecogniser(
             people,
@@ -132,8 +181,11 @@ def build_recognisers(config: RedactionConfig, people: dict[str, str | None] | N
             keep_words=config.keep_words,
             common_words=config.common_words,
             contextual=config.contextual_names,
+            without_cues=config.names_without_cues,
         )
     )
+    if config.redact_places:
+        recognisers.append(PlaceRecogniser())
     return tuple(recognisers)
 
 

@@ -22,9 +22,11 @@ import pandas as pd
 from workbench.share.evidence_section import _evidence_view
 from workbench.share.journey_section import _journey_view
 from workbench.share.loading import Results
-from workbench.share.painpoints_section import _is_other, _other_bucket, _painpoint_cards
+from workbench.analysis.kinds import PAINPOINT_KINDS, row_kinds
+from workbench.share.painpoints_section import _is_other, _other_bucket, _painpoint_cards, _what_works
 from workbench.share.personas_section import _personas_view
 from workbench.share.values import _value
+from workbench.share.workshop_section import _workshop_view
 
 
 def build_context(results: Results, charts: bool = True) -> dict[str, Any]:
@@ -43,6 +45,7 @@ def build_context(results: Results, charts: bool = True) -> dict[str, Any]:
     speakers = _speaker_lookup(results)
     counts = _counts(results)
     painpoints = _painpoint_cards(results, speakers, counts)
+    what_works = _what_works(results, speakers, counts)
     evidence = _evidence_view(results, painpoints, charts)
     other = _other_bucket(results, counts)
     personas = _personas_view(results, counts, speakers)
@@ -54,12 +57,14 @@ def build_context(results: Results, charts: bool = True) -> dict[str, Any]:
         "analysed_on": created[:10],
         "generated_on": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
         "counts": counts,
-        "summary": _summary(painpoints, personas, journey),
+        "summary": _summary(painpoints, personas, journey, what_works["delights"]),
         "painpoints": painpoints,
+        "what_works": what_works,
         "other": other,
         "personas": personas,
         "journey": journey,
         "evidence": evidence,
+        "workshop": _workshop_view(results),
         "method": _method(results, counts, other),
         "version": _workbench_version(),
     }
@@ -96,7 +101,8 @@ def _counts(results: Results) -> dict[str, Any]:
     units = len(results.passages) if results.passages is not None else int(manifest_counts.get("passages", 0) or 0)
     if not units and "n_units" in results.painpoints.columns:
         units = int(pd.to_numeric(results.painpoints["n_units"], errors="coerce").fillna(0).sum())
-    n_painpoints = int((~_is_other(results.painpoints)).sum())
+    kinds = row_kinds(results.painpoints)
+    n_painpoints = int((~_is_other(results.painpoints) & kinds.isin(PAINPOINT_KINDS)).sum())
     return {
         "interviewees": interviewees,
         "interviews": interviews or interviewees,
@@ -157,10 +163,11 @@ def _source_label(row: Mapping[str, Any]) -> str:
     return label
 
 
-def _summary(painpoints: list[dict], personas: dict[str, Any], journey: dict[str, Any]) -> dict[str, Any]:
+def _summary(painpoints: list[dict], personas: dict[str, Any], journey: dict[str, Any],
+             delights: list[dict] | None = None) -> dict[str, Any]:
     pains = [p for p in painpoints if p["kind"] in ("pain", "mixed", "")] or painpoints
     top = pains[:3]
-    delights = [p for p in painpoints if p["kind"] == "delight"]
+    delights = delights if delights is not None else [p for p in painpoints if p["kind"] == "delight"]
     worst = journey.get("worst") if journey.get("available") else None
     return {
         "top": top,

@@ -42,7 +42,7 @@ IMPACT_FILE = "impact.parquet"
 #: the only segment columns the report reads: ``text`` (unredacted) is never among them
 SAFE_SEGMENT_COLUMNS = (
     "segment_id", "source_id", "source_kind", "participant_id", "speaker", "role", "channel", "touchpoint",
-    "date", "item_id", "text_redacted",
+    "date", "item_id", "text_redacted", "turn",
 )
 #: passage columns the report reads (``text`` there is the redacted unit text)
 SAFE_PASSAGE_COLUMNS = (

@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from workbench.analysis.kinds import PAINPOINT_KINDS, row_kinds
+from workbench.analysis.lens_attribution import lens_text
 from workbench.share.loading import Results
 from workbench.share.text import _sentiment_word, _severity_level, shorten_quote
 from workbench.share.values import _as_list, _value
@@ -60,9 +62,11 @@ def _feedback_counts(results: Results) -> dict[str, int] | None:
     return {str(k): int(v) for k, v in feedback.groupby("painpoint_id")["segment_id"].nunique().items()}
 
 
-def _painpoint_cards(results: Results, speakers: dict[str, dict[str, str]], counts: dict[str, Any]) -> list[dict]:
+def _painpoint_cards(results: Results, speakers: dict[str, dict[str, str]], counts: dict[str, Any],
+                     kinds: tuple[str, ...] = PAINPOINT_KINDS) -> list[dict]:
+    """The cards of the groups of ``kinds`` (pain points by default; delights for "What works")."""
     table = results.painpoints
-    table = table[~_is_other(table)]
+    table = table[~_is_other(table) & row_kinds(table).isin(kinds).to_numpy()]
     if "rank" in table.columns:
         table = table.sort_values("rank", kind="stable")
     elif "severity" in table.columns:
@@ -96,14 +100,17 @@ def _painpoint_cards(results: Results, speakers: dict[str, dict[str, str]], coun
                 "id": pid,
                 "anchor": re.sub(r"[^A-Za-z0-9_-]", "-", pid),
                 "label": str(_value(row, "label", pid)),
+                # the sentence to read aloud, in the customers' words (older results: the label)
+                "statement": str(_value(row, "statement", "") or "").strip() or str(_value(row, "label", pid)),
                 "severity": severity,
                 "severity_text": f"{severity:.0f}",
                 "severity_width": max(2.0, min(100.0, severity)),
                 "level": _severity_level(severity),
                 "kind": str(_value(row, "kind", "") or ""),
-                "dimension": str(_value(row, "dimension", "") or ""),
-                "touchpoint": str(_value(row, "touchpoint", "") or ""),
-                "stage": str(_value(row, "stage", "") or ""),
+                # "mixed (website / mobile app)" where no label clearly wins
+                "dimension": lens_text(row, "dimension"),
+                "touchpoint": lens_text(row, "touchpoint"),
+                "stage": lens_text(row, "stage"),
                 "n_participants": participants,
                 "n_feedback": feedback,
                 "n_units": int(_value(row, "n_units", _value(row, "n_segments", 0)) or 0),
@@ -116,6 +123,23 @@ def _painpoint_cards(results: Results, speakers: dict[str, dict[str, str]], coun
             }
         )
     return cards
+
+
+def _what_works(results: Results, speakers: dict[str, dict[str, str]], counts: dict[str, Any]) -> dict[str, Any]:
+    """Delights ("What works") and purchase groups ("Why they buy"), listed apart from pain points.
+
+    Example:
+        >>> from pathlib import Path
+        >>> table = pd.DataFrame([{"painpoint_id": "PP01", "label": "Refunds", "kind": "pain", "severity": 70.0},
+        ...     {"painpoint_id": "PP02", "label": "Desk staff", "kind": "delight", "severity": 0.0,
+        ...      "statement": "The lady at the desk walked me to the taxi.", "quote_texts": ["She walked me there."]}])
+        >>> view = _what_works(Results(Path("r"), table), {}, {"interviewees": 18})
+        >>> [c["statement"] for c in view["delights"]], view["purchase"], view["available"]
+        (['The lady at the desk walked me to the taxi.'], [], True)
+    """
+    delights = _painpoint_cards(results, speakers, counts, kinds=("delight",))
+    purchase = _painpoint_cards(results, speakers, counts, kinds=("purchase",))
+    return {"delights": delights, "purchase": purchase, "available": bool(delights or purchase)}
 
 
 def _other_bucket(results: Results, counts: dict[str, Any]) -> dict[str, Any]:

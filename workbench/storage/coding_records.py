@@ -19,7 +19,7 @@ from workbench.storage.retries import retry_busy_writes
 from workbench.storage.tables import code_assignments_table, codes_table, memos_table
 
 CODING_ACTIONS = ("apply", "remove", "reject")
-MEMO_TARGETS = ("passage", "code", "study")
+MEMO_TARGETS = ("passage", "code", "study", "span")  # span: "SEGMENT:START-END" of a turn
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class StoredCoding:
 
 @dataclass(frozen=True)
 class StoredMemo:
-    """One coder's memo on a passage, a code or the study.
+    """One coder's memo on a passage, a span of a turn, a code or the study.
 
     Example:
         >>> StoredMemo("dana", "passage", "p-1", "compare with P07", None).target_kind
@@ -213,9 +213,9 @@ class CodingRecordsMixin(StoreConnection):
         ]
 
     def set_memo(self, study: str, coder: str, target_kind: str, target_id: str, text: str) -> bool:
-        """Write ``coder``'s memo on a passage, a code or the study; an empty text clears it.
+        """Write ``coder``'s memo on a passage, a span of a turn, a code or the study; an empty text clears it.
 
-        ``target_kind`` is ``passage``, ``code`` or ``study``. Returns False when the memo
+        ``target_kind`` is ``passage``, ``span`` (target ``SEGMENT:START-END``), ``code`` or ``study``. Returns False when the memo
         already reads so (nothing is stored).
 
         Example:

@@ -26,7 +26,7 @@ from workbench.storage.tables import (
 )
 
 #: the schema version this code reads and writes
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: any fixed number: PostgreSQL advisory lock taken while a store is created or upgraded
 _MIGRATION_LOCK_KEY = 7_050_801
 
@@ -114,12 +114,18 @@ def _migrate_2_to_3(connection: Connection) -> None:
     metadata.create_all(connection)
 
 
+def _migrate_3_to_4(connection: Connection) -> None:
+    """Version 4: stars on the quotes of the workshop's cards (a new table; nothing else changes)."""
+    metadata.create_all(connection)
+
+
 #: step from version N to N + 1
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 MIGRATIONS_DESCRIPTIONS = {
     1: "found: a store from before schema versions",
     2: "request ids on workshop votes and statements",
     3: "facilitation: hidden votes, private statements, round timer, facilitator token; quotes cited",
+    4: "stars on the quotes of the workshop's cards",
 }
 
 

@@ -12,7 +12,7 @@ import it, the records it hands back and the errors it raises. The parts:
 - ``curation_edits`` (pain-point edits) and ``coding_records`` (codes, code assignments, memos);
 - the workshop: ``workshop_rules`` (limits, checks of what people type), ``workshop_sessions``
   (sessions, people), ``workshop_facilitation``, ``workshop_votes``, ``workshop_statements``
-  ("How might we…") and ``workshop_placements`` (impact × effort).
+  ("How might we…"), ``workshop_placements`` (impact × effort) and ``workshop_stars`` (stars on quotes).
 """
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ from workbench.storage.workshop_rules import (
     person_key,
 )
 from workbench.storage.workshop_sessions import WorkshopSession
+from workbench.storage.workshop_stars import StarredQuote, WorkshopStarsMixin
 from workbench.storage.workshop_statements import HmwStatement, WorkshopStatementsMixin
 from workbench.storage.workshop_votes import VoteOutcome, WorkshopVotesMixin
 
@@ -56,6 +57,7 @@ __all__ = [
     "StoredCoding",
     "StoredEdit",
     "StoredMemo",
+    "StarredQuote",
     "VoteOutcome",
     "WorkshopActionError",
     "WorkshopSession",
@@ -81,6 +83,7 @@ class Store(
     WorkshopVotesMixin,
     WorkshopStatementsMixin,
     WorkshopPlacementsMixin,
+    WorkshopStarsMixin,
 ):
     """Append-only shared state of a study: curation edits, qualitative coding, workshop sessions.
 

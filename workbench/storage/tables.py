@@ -116,6 +116,21 @@ workshop_placements = Table(
 )
 
 
+# --- workshop stars: a person marks a quote on a card as the one that proves the pain point (version 4)
+
+workshop_stars = Table(
+    "workshop_stars",
+    metadata,
+    Column("star_id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("workshop_sessions.session_id"), nullable=False, index=True),
+    Column("person_id", Integer, ForeignKey("workshop_people.person_id"), nullable=False),
+    Column("quote_id", String(200), nullable=False),  # the quote's passage id
+    Column("painpoint_id", String(100), nullable=False),  # the card it was starred on
+    Column("starred", Boolean, nullable=False),  # False: the star taken back (the latest row per person and quote counts)
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
 # --- qualitative coding: codes, code assignments (one coder's decision on one passage or span), memos
 
 codes_table = Table(

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import pandas as pd
 
+from workbench.analysis.kinds import PAINPOINT_KINDS, row_kinds
 from workbench.people.journey import analysis_units
 from workbench.workshop.results import session_results
 
@@ -137,21 +138,22 @@ def cell_flag(value: Any) -> bool:
 # ------------------------------------------------------------------------------------ pain points
 
 
-def ranked_painpoints(painpoints: pd.DataFrame) -> pd.DataFrame:
+def ranked_painpoints(painpoints: pd.DataFrame, kinds: Sequence[str] = PAINPOINT_KINDS) -> pd.DataFrame:
     """The pain points the app shows, in its order: by ``rank`` when every one has one, else most
-    severe first; the Other bucket is left out.
+    severe first; the Other bucket is left out, and so are delights ("What works", pass
+    ``kinds=("delight",)`` for them) and context.
 
     Example:
-        >>> table = pd.DataFrame({"painpoint_id": ["PP02", "PP01", "X"], "rank": [2, 1, 3],
-        ...                       "kind": ["pain", "pain", "other"]})
-        >>> ranked_painpoints(table)["painpoint_id"].tolist()
-        ['PP01', 'PP02']
+        >>> table = pd.DataFrame({"painpoint_id": ["PP02", "PP01", "PP03", "X"], "rank": [2, 1, 3, 4],
+        ...                       "kind": ["pain", "pain", "delight", "other"]})
+        >>> ranked_painpoints(table)["painpoint_id"].tolist(), ranked_painpoints(table, ("delight",))["painpoint_id"].tolist()
+        (['PP01', 'PP02'], ['PP03'])
     """
     table = painpoints.copy()
     is_other = table["painpoint_id"].astype(str).str.lower() == OTHER_ID
     if "kind" in table.columns:
         is_other |= table["kind"].astype(str) == OTHER_ID
-    table = table[~is_other]
+    table = table[~is_other & row_kinds(table).isin(list(kinds)).to_numpy()]
     if "rank" in table.columns and table["rank"].notna().all():
         table = table.sort_values("rank", kind="stable")
     elif "severity" in table.columns:

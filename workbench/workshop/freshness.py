@@ -110,3 +110,29 @@ def ensure_results(
     echo(f"{result.manifest['counts']['painpoints']} pain points saved to {results_dir}")
     return True
 
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m workbench.workshop.freshness STUDY RESULTS``: :func:`ensure_results` in a process of its
+    own (``workbench workshop`` runs it so the models leave memory afterwards); an error is one line on stderr.
+
+    Example:
+        >>> main(["no/such/study", "no/such/study/.workbench"])
+        2
+    """
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m workbench.workshop.freshness STUDY_DIR RESULTS_DIR", file=sys.stderr)
+        return 2
+    try:
+        ensure_results(args[0], args[1], echo=lambda line: print(line, flush=True), progress=False)
+    except WorkbenchError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

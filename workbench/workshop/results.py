@@ -40,6 +40,7 @@ from workbench.errors import WorkbenchError
 from workbench.storage.files import atomic_write, escape_spreadsheet_row
 from workbench.share.text import escape_markdown
 from workbench.storage.store import HmwStatement, Placement, WorkshopSession
+from workbench.workshop.starred import quote_citation, starred_by_painpoint
 
 #: the middle of the 1–5 impact and effort scale; above it is "high"
 BOARD_MIDPOINT = 3.0
@@ -229,8 +230,11 @@ def _facts(session: WorkshopSession, study: str, people: Sequence[str]) -> list[
     return facts
 
 
-def results_markdown(table: pd.DataFrame, session: WorkshopSession, study: str = "", people: Sequence[str] = ()) -> str:
-    """The session's results as Markdown (customer text made inert with ``escape_markdown``).
+def results_markdown(table: pd.DataFrame, session: WorkshopSession, study: str = "", people: Sequence[str] = (),
+                     starred: pd.DataFrame | None = None) -> str:
+    """The session's results as Markdown (customer text made inert with ``escape_markdown``); with
+    ``starred`` (:func:`workbench.workshop.starred.starred_quote_table`) the starred quotes are cited
+    per pain point with their id, participant, source and stars.
 
     Example:
         >>> table = session_results(pd.DataFrame({"painpoint_id": ["PP01"], "label": ["Refunds | <b>"]}),
@@ -257,12 +261,22 @@ def results_markdown(table: pd.DataFrame, session: WorkshopSession, study: str =
             lines += [f"**{escape_markdown(row['label'])}** ({escape_markdown(row['painpoint_id'])})", ""]
             lines += [f"- {escape_markdown(text)}" for text in statement_lines(row)]
             lines.append("")
+    stars = starred_by_painpoint(starred)
+    if stars:
+        labels = dict(zip(table["painpoint_id"].astype(str), table["label"].astype(str))) if not table.empty else {}
+        lines += ["", "## Starred quotes", ""]
+        for painpoint_id, quotes in stars.items():
+            lines += [f"**{escape_markdown(labels.get(painpoint_id, painpoint_id))}** ({escape_markdown(painpoint_id)})", ""]
+            lines += [f"- {escape_markdown(quote_citation(q))}: “{escape_markdown(str(q.get('text') or ''))}”" for q in quotes]
+            lines.append("")
     lines += ["", f"_Exported {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by CX Workbench._", ""]
     return "\n".join(lines)
 
 
-def results_html(table: pd.DataFrame, session: WorkshopSession, study: str = "", people: Sequence[str] = ()) -> str:
-    """The session's results as one self-contained HTML page (no script; every text escaped).
+def results_html(table: pd.DataFrame, session: WorkshopSession, study: str = "", people: Sequence[str] = (),
+                 starred: pd.DataFrame | None = None) -> str:
+    """The session's results as one self-contained HTML page (no script; every text escaped), with the
+    starred quotes cited when ``starred`` is given.
 
     Example:
         >>> table = session_results(pd.DataFrame({"painpoint_id": ["PP01"], "label": ["<script>x</script>"]}),
@@ -272,6 +286,12 @@ def results_html(table: pd.DataFrame, session: WorkshopSession, study: str = "",
         (False, True)
     """
     esc = html.escape
+    stars = starred_by_painpoint(starred)
+    labels = dict(zip(table["painpoint_id"].astype(str), table["label"].astype(str))) if not table.empty else {}
+    starred_html = "".join(
+        f"<h3>{esc(labels.get(pid, pid))} <small>{esc(pid)}</small></h3><ul>"
+        + "".join(f"<li><code>{esc(quote_citation(q))}</code>: “{esc(str(q.get('text') or ''))}”</li>" for q in quotes)
+        + "</ul>" for pid, quotes in stars.items())
     body_rows = []
     for row in table.to_dict("records"):
         statements = "".join(f"<li>{esc(text)}</li>" for text in statement_lines(row))
@@ -291,15 +311,18 @@ def results_html(table: pd.DataFrame, session: WorkshopSession, study: str = "",
         "<table><thead><tr><th>place</th><th>pain point</th><th>votes</th><th>impact</th><th>effort</th>"
         "<th>quadrant</th><th>How might we…</th></tr></thead><tbody>"
         + "".join(body_rows)
-        + f"</tbody></table><p><small>Exported {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by CX Workbench."
+        + "</tbody></table>"
+        + (f"<h2>Starred quotes</h2>{starred_html}" if starred_html else "")
+        + f"<p><small>Exported {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by CX Workbench."
         "</small></p></body></html>\n"
     )
 
 
-def results_csv(table: pd.DataFrame, session: WorkshopSession | None = None) -> str:
+def results_csv(table: pd.DataFrame, session: WorkshopSession | None = None, starred: pd.DataFrame | None = None) -> str:
     """The session's results as CSV (statements, their authors, rounds and cited quote ids joined
     by " | ", a statement's several quote ids by " "; ``votes_round``: the round whose votes are
-    counted, from ``session``); cells that a spreadsheet would
+    counted, from ``session``; with ``starred``, a last column ``starred_quotes``: each starred
+    quote's citation, "id · participant · source, turn · ★n", joined by " | "); cells that a spreadsheet would
     run as a formula (starting with ``= + - @``, a tab or a carriage return) are prefixed with an
     apostrophe (:func:`workbench.storage.files.escape_spreadsheet_cell`).
 
@@ -310,12 +333,16 @@ def results_csv(table: pd.DataFrame, session: WorkshopSession | None = None) -> 
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = CSV_COLUMNS if starred is None else (*CSV_COLUMNS, "starred_quotes")
+    stars = starred_by_painpoint(starred)
+    writer.writerow(columns)
     for row in table.to_dict("records"):
         values = []
-        for column in CSV_COLUMNS:
+        for column in columns:
             value = row.get(column, "")
-            if column == "votes_round":
+            if column == "starred_quotes":
+                value = " | ".join(quote_citation(q) for q in stars.get(str(row["painpoint_id"]), []))
+            elif column == "votes_round":
                 value = "" if session is None else session.round
             elif column == "quote_ids":
                 value = " | ".join(" ".join(str(q) for q in ids) for ids in value)
@@ -331,8 +358,8 @@ def results_csv(table: pd.DataFrame, session: WorkshopSession | None = None) -> 
 
 
 def render_results(table: pd.DataFrame, session: WorkshopSession, fmt: str, study: str = "",
-                   people: Sequence[str] = ()) -> str:
-    """The results in ``fmt`` ("markdown", "html" or "csv").
+                   people: Sequence[str] = (), starred: pd.DataFrame | None = None) -> str:
+    """The results in ``fmt`` ("markdown", "html" or "csv"), citing the ``starred`` quotes when given.
 
     Example:
         >>> table = session_results(pd.DataFrame({"painpoint_id": ["PP01"], "label": ["Refunds"]}), {}, [], [])
@@ -340,16 +367,16 @@ def render_results(table: pd.DataFrame, session: WorkshopSession, fmt: str, stud
         'place,painpoint_id,label,votes,severity,impact,effort,placed_by,quadrant,statements,statement_authors,statement_rounds,quote_ids,votes_round'
     """
     if fmt == "markdown":
-        return results_markdown(table, session, study, people)
+        return results_markdown(table, session, study, people, starred)
     if fmt == "html":
-        return results_html(table, session, study, people)
+        return results_html(table, session, study, people, starred)
     if fmt == "csv":
-        return results_csv(table, session)
+        return results_csv(table, session, starred)
     raise WorkbenchError(f"unknown export format {fmt!r}; use markdown, html or csv")
 
 
 def write_results(path: Path | str, table: pd.DataFrame, session: WorkshopSession, study: str = "",
-                  people: Sequence[str] = ()) -> Path:
+                  people: Sequence[str] = (), starred: pd.DataFrame | None = None) -> Path:
     """Write the results to ``path`` (format from its suffix: .md, .html, .csv), atomically.
 
     Example:
@@ -363,7 +390,7 @@ def write_results(path: Path | str, table: pd.DataFrame, session: WorkshopSessio
     fmt = EXPORT_FORMATS.get(target.suffix.lower())
     if fmt is None:
         raise WorkbenchError(f"{target}: cannot tell the format from the suffix; use .md, .html or .csv")
-    text = render_results(table, session, fmt, study, people)
+    text = render_results(table, session, fmt, study, people, starred)
     return atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"), mode=0o644)
 
 

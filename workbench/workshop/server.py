@@ -1,18 +1,14 @@
-"""Serve the live workshop app with Voila: a process bound to a safe address, with its links.
+"""Serve the live workshop: ``workbench workshop`` from start to Ctrl-C.
 
-No UI code lives here: the app is ``notebooks/apps/workshop.ipynb`` (ipywidgets views from
-``widgets/``); this module decides *what* is served, *where* and *to whom*:
+The link answers at once: the workshop room's server starts first (:mod:`workbench.workshop.room`)
+and, while the study is being analysed (no results yet, or stale ones), shows the analysis's
+progress; the analysis runs in a child process, so its models leave memory when it is done.
+Then participants get the room's page (one process for everyone: a dozen people opening the
+link together all see cards within seconds on a laptop) and the facilitator's link the Voila app
+(:mod:`workbench.workshop.voila_app`).
 
-- Voila runs as a subprocess bound to 127.0.0.1 on a free port, serving the app notebook only
-  (no file browser, no static files, no tracebacks shown to users), with one pre-heated kernel
-  that has run the app before the next person opens it;
-- any other host needs a token (:mod:`workbench.workshop.access`), put in the printed URL;
-- the facilitator gets a link of their own (``?facilitator=TOKEN``, a fresh random token whose
-  hash is stored with the session): only that link shows the facilitator's controls, and the
-  store refuses facilitator actions without the token.
-
-Results are checked and re-made first by :mod:`workbench.workshop.freshness`; a bundle another
-machine can serve is written by :mod:`workbench.workshop.bundle`.
+The names of :mod:`workbench.workshop.voila_app` and :mod:`workbench.workshop.access` are
+importable from here too (the Voila app alone is what a published bundle serves).
 
 Example:
     >>> voila_config()["VoilaConfiguration"]["file_allowlist"]
@@ -20,21 +16,17 @@ Example:
 """
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from workbench.errors import StudyError
 from workbench.workshop.access import (
     DEFAULT_HOST,
     ServeError,
@@ -47,258 +39,29 @@ from workbench.workshop.access import (
     is_wildcard,
     workshop_url,
 )
+from workbench.workshop.progress import FAILED, READY
+from workbench.workshop.room import WorkshopRoom, start_room
+from workbench.workshop.voila_app import (
+    APP_NOTEBOOK,
+    APPS_DIR,
+    ENV_RESULTS,
+    ENV_SESSION,
+    VOILA_LOG,
+    WorkshopServer,
+    app_notebook,
+    register_facilitator,
+    start_workshop,
+    voila_command,
+    voila_config,
+    workshop_env,
+)
 
-APP_NOTEBOOK = "workshop.ipynb"
-#: where the app notebooks live in a source checkout of CX Workbench
-APPS_DIR = Path(__file__).resolve().parents[2] / "notebooks" / "apps"
-#: the environment variables the app reads
-ENV_RESULTS, ENV_SESSION = "WORKBENCH_RESULTS", "WORKBENCH_SESSION"  # WORKBENCH_STORE passes through as set
-VOILA_LOG = "workshop.log"
-
-
-def register_facilitator(results_dir: Path | str, session: str | None, token: str) -> None:
-    """Store the hash of ``token`` with the session in the workshop's store (``WORKBENCH_STORE``, else the
-    results folder's SQLite file), replacing any earlier one: from now on only the link with it facilitates.
-
-    Example:
-        >>> import tempfile
-        >>> from workbench.storage.store import Store
-        >>> from workbench.storage.locations import store_url
-        >>> folder = Path(tempfile.mkdtemp())
-        >>> register_facilitator(folder, "kick-off", "facilitator-token-123456")
-        >>> Store(store_url(folder)).is_facilitator("kick-off", None)
-        False
-    """
-    from workbench.storage.store import DEFAULT_WORKSHOP_SESSION, Store
-    from workbench.storage.locations import store_url
-
-    store = Store(store_url(Path(results_dir)))
-    try:
-        store.set_facilitator_token(session or os.environ.get(ENV_SESSION) or DEFAULT_WORKSHOP_SESSION, token)
-    finally:
-        store.engine.dispose()
-
-
-def app_notebook(apps_dir: Path | str | None = None) -> Path:
-    """The workshop app notebook.
-
-    Raises:
-        ServeError: it is not there (the package was installed without its notebooks).
-
-    Example:
-        >>> app_notebook().name
-        'workshop.ipynb'
-    """
-    path = Path(apps_dir or APPS_DIR) / APP_NOTEBOOK
-    if not path.is_file():
-        raise ServeError(
-            f"the workshop app is missing: expected {path}; run the workshop from a checkout of CX Workbench "
-            "(the app lives in notebooks/apps/)"
-        )
-    return path
-
-
-def voila_config() -> dict[str, Any]:
-    """Voila settings for the app (the content of ``voila.json``): no tracebacks, no files, no tree.
-
-    Example:
-        >>> voila_config()["VoilaConfiguration"]["show_tracebacks"]
-        False
-    """
-    return {
-        "VoilaConfiguration": {
-            "show_tracebacks": False,  # an error shows a short message, never code or data
-            "file_allowlist": [],  # /voila/files/ serves nothing: results are read by the kernel only
-            "strip_sources": True,  # people see the app, not its code
-            # one kernel runs the app before anyone asks, so the page comes in about half the time
-            "preheat_kernel": True,
-            "default_pool_size": 1,
-        },
-        "Voila": {"open_browser": False, "port_retries": 0},
-    }
-
-
-def voila_command(notebook: Path, host: str, port: int, token: str | None = None) -> list[str]:
-    """The ``python -m voila`` command that serves ``notebook`` (and nothing else) on ``host:port``.
-
-    Example:
-        >>> cmd = voila_command(Path("/apps/workshop.ipynb"), "127.0.0.1", 8866)
-        >>> cmd[1:4], "--show_tracebacks=False" in cmd, "--token=" in cmd
-        (['-m', 'voila', '/apps/workshop.ipynb'], True, True)
-    """
-    return [
-        sys.executable, "-m", "voila", str(notebook),
-        "--no-browser",
-        f"--port={port}",
-        f"--Voila.ip={host.strip('[]')}",
-        "--Voila.port_retries=0",  # never move to another port than the one printed
-        "--show_tracebacks=False",
-        "--strip_sources=True",
-        "--preheat_kernel=True",  # the next person's kernel has run the app already
-        "--pool_size=1",
-        f"--token={token or ''}",
-    ]
-
-
-def workshop_env(results_dir: Path | str, session: str | None = None, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment of the Voila server (and so of each app kernel): where results and the store are.
-
-    ``WORKBENCH_STORE`` passes through when set (a team's PostgreSQL); otherwise the app uses
-    the SQLite store in the results folder.
-
-    Example:
-        >>> env = workshop_env("/r", "retro", base={"PATH": "/bin"})
-        >>> env["WORKBENCH_RESULTS"], env["WORKBENCH_SESSION"], "WORKBENCH_STORE" in env
-        ('/r', 'retro', False)
-    """
-    env = dict(os.environ if base is None else base)
-    env[ENV_RESULTS] = str(Path(results_dir).resolve())
-    if session:
-        env[ENV_SESSION] = session
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return env
-
-
-@dataclass
-class WorkshopServer:
-    """A running Voila server of the workshop app (see :func:`start_workshop`).
-
-    Example:
-        >>> WorkshopServer(None, "127.0.0.1", 8866, None).url
-        'http://127.0.0.1:8866/'
-    """
-
-    process: subprocess.Popen | None
-    host: str
-    port: int
-    token: str | None
-    log_path: Path | None = None
-    facilitator_token: str | None = None
-    config_dir: Path | None = None
-    _log: IO[bytes] | None = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        """The address people open."""
-        return workshop_url(self.host, self.port, self.token)
-
-    @property
-    def facilitator_url(self) -> str:
-        """The facilitator's address (the participants' one plus ``facilitator=TOKEN``)."""
-        return workshop_url(self.host, self.port, self.token, self.facilitator_token)
-
-    @property
-    def local_url(self) -> str:
-        """The address on this machine (what the browser opened here uses)."""
-        return workshop_url(connect_host(self.host), self.port, self.token)
-
-    def wait_until_listening(self, timeout: float = 60.0) -> None:
-        """Block until the server accepts connections; raise :class:`ServeError` when it stopped instead."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                raise ServeError(f"Voila stopped at start (exit code {self.process.returncode}): {self.log_tail()}")
-            try:
-                with socket.create_connection((connect_host(self.host), self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise ServeError(f"Voila did not start within {timeout:.0f} s; see {self.log_path}")
-
-    def wait_until_warm(self, timeout: float = 90.0) -> bool:
-        """Block until the pre-heated kernel has run the app (Voila logs it); False when it took too long.
-
-        The server answers before that too: the first person then waits for the kernel.
-        """
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process is not None and self.process.poll() is not None:
-                raise ServeError(f"Voila stopped at start (exit code {self.process.returncode}): {self.log_tail()}")
-            if self.log_path is not None and self.log_path.is_file():
-                if "Kernel pool of" in self.log_path.read_text(encoding="utf-8", errors="replace"):
-                    return True
-            time.sleep(0.2)
-        return False
-
-    def log_tail(self, lines: int = 5) -> str:
-        """The last lines of Voila's log, on one line."""
-        if self.log_path is None or not self.log_path.is_file():
-            return "no log"
-        tail = self.log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-lines:]
-        return " | ".join(line.strip() for line in tail) or "empty log"
-
-    def stop(self, timeout: float = 15.0) -> None:
-        """Stop Voila (it shuts its kernels down first); kill it if it does not stop within ``timeout``."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-        if self.config_dir is not None:
-            shutil.rmtree(self.config_dir, ignore_errors=True)
-            self.config_dir = None
-
-
-def start_workshop(
-    results_dir: Path | str,
-    session: str | None = None,
-    host: str = DEFAULT_HOST,
-    port: int | None = None,
-    token: str | None = None,
-    notebook: Path | None = None,
-    facilitator: str | None = None,
-) -> WorkshopServer:
-    """Start Voila on the app in the background; return once it listens and a pre-heated kernel runs the app.
-
-    Binds ``host`` (127.0.0.1 unless told otherwise) on ``port`` or a free one; a non-loopback
-    host gets a token (:func:`access_token`). The session gets a facilitator token (``facilitator``
-    or a fresh one, see :func:`register_facilitator`); ``server.facilitator_url`` carries it.
-    Voila's log goes to ``results_dir/workshop.log``.
-
-    Example:
-        >>> server = start_workshop("interview_data/.workbench", port=0)  # doctest: +SKIP
-        >>> server.url  # doctest: +SKIP
-        'http://127.0.0.1:40123/'
-    """
-    notebook = Path(notebook) if notebook else app_notebook()
-    results_dir = Path(results_dir)
-    if port is None or port == 0:
-        port = find_free_port(host)
-    else:
-        check_port(host, port)
-    token = access_token(host, token)
-    facilitator = facilitator or facilitator_token()
-    register_facilitator(results_dir, session, facilitator)  # before any kernel reads the session
-    # Voila reads voila.json from its working directory: run it in a private one, so a
-    # voila.json wherever the user happens to be cannot loosen these settings.
-    config_dir = Path(tempfile.mkdtemp(prefix="workbench-voila-"))
-    (config_dir / "voila.json").write_text(json.dumps(voila_config(), indent=2), encoding="utf-8")
-    results_dir.mkdir(parents=True, exist_ok=True)
-    log_path = results_dir / VOILA_LOG
-    log = open(log_path, "wb")  # noqa: SIM115 - closed by WorkshopServer.stop
-    process = subprocess.Popen(
-        voila_command(notebook, host, port, token),
-        cwd=config_dir,
-        env=workshop_env(results_dir, session),
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    server = WorkshopServer(process, host, port, token, log_path, config_dir=config_dir, _log=log,
-                            facilitator_token=facilitator)
-    try:
-        server.wait_until_listening()
-        server.wait_until_warm()
-    except BaseException:
-        server.stop()
-        raise
-    return server
+__all__ = [
+    "APPS_DIR", "APP_NOTEBOOK", "DEFAULT_HOST", "ENV_RESULTS", "ENV_SESSION", "VOILA_LOG", "ServeError",
+    "WorkshopRoom", "WorkshopServer", "access_token", "app_notebook", "check_port", "facilitator_token",
+    "find_free_port", "is_loopback", "register_facilitator", "serve_workshop", "start_room", "start_workshop",
+    "voila_command", "voila_config", "workshop_env", "workshop_url",
+]
 
 
 def serve_workshop(
@@ -308,44 +71,111 @@ def serve_workshop(
     port: int | None = None,
     open_browser: bool = True,
     echo: Callable[[str], Any] = print,
+    study_dir: Path | str | None = None,
+    after_results: Callable[[], Any] | None = None,
 ) -> None:
-    """Serve the workshop until Ctrl-C (or SIGTERM): print the URL, open a browser, stop cleanly.
+    """Serve the workshop until Ctrl-C (or SIGTERM): print the links, open a browser, stop cleanly.
+
+    With ``study_dir`` the results are checked first; missing or stale ones are made again while
+    the link already answers with the analysis's progress. ``after_results`` runs once they are
+    ready (``workbench demo`` writes its report there).
+
+    Raises:
+        StudyError: ``study_dir`` is not a folder, or its analysis failed.
 
     Example:
         >>> serve_workshop("interview_data/.workbench", open_browser=False)  # doctest: +SKIP
         Workshop running at http://127.0.0.1:40123/
     """
-    server = start_workshop(results_dir, session=session, host=host, port=port)
+    from workbench.workshop.freshness import results_problems
+
+    problems: list[str] = []
+    if study_dir is not None:
+        if not Path(study_dir).is_dir():
+            raise StudyError(f"no such study folder: {study_dir}; pass the folder that holds your transcripts/ and feedback/")
+        problems = results_problems(study_dir, results_dir)
+    shown = ", ".join(problems[:3]) + (f" and {len(problems) - 3} more" if len(problems) > 3 else "")
+    room = start_room(results_dir, session=session, host=host, port=port, analysing=shown or None)
     previous = signal.getsignal(signal.SIGTERM)
     try:
         signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-        echo(f"Workshop running at {server.url}")
+        echo(f"Workshop running at {room.url}")
         echo(f"Facilitator link (keep it to yourself: it hides and reveals votes, runs the timer, exports): "
-             f"{server.facilitator_url}")
+             f"{room.facilitator_url}")
         if not is_loopback(host):
             echo("Anyone who can reach this machine and has the link (with its token) can join; share it only with them.")
             if is_wildcard(host):
-                echo(f"On this machine: {server.local_url}")
-        echo(f"Session {session or '(default)'}; results {Path(results_dir).resolve()}; Voila log {server.log_path}")
+                echo(f"On this machine: {room.local_url}")
+        echo(f"Session {room.session}; results {room.results_dir}; logs {room.log_path} and "
+             f"{room.results_dir / VOILA_LOG}")
         echo("Press Ctrl-C to stop.")
         if open_browser:  # the person who started the workshop facilitates it
-            webbrowser.open(workshop_url(connect_host(server.host), server.port, server.token,
-                                         server.facilitator_token))
-        while server.process is not None and server.process.poll() is None:
-            time.sleep(0.5)
-        if server.process is not None and server.process.returncode not in (0, None):
-            raise ServeError(f"Voila stopped (exit code {server.process.returncode}): {server.log_tail()}")
+            webbrowser.open(workshop_url(connect_host(room.host), room.port, room.token, room.facilitator_token))
+        if problems:
+            echo("The link shows the analysis's progress until the workshop is ready.")
+            _analyse(Path(study_dir or "."), room, echo)
+        if after_results is not None:
+            after_results()
+        room.start_facilitator()
+        _wait(room, echo)
     except KeyboardInterrupt:
         echo("Stopping the workshop…")
-        if server.process is not None:  # Ctrl-C in a terminal reached Voila too: give it time to stop its kernels
+        if room.process is not None:  # Ctrl-C in a terminal reached the room's server too: give it a moment
             try:
-                server.process.wait(5)
+                room.process.wait(5)
             except subprocess.TimeoutExpired:
                 pass
     finally:
-        server.stop()
+        room.stop()
         signal.signal(signal.SIGTERM, previous)
     echo("Workshop stopped.")
+
+
+def _wait(room: WorkshopRoom, echo: Callable[[str], Any]) -> None:
+    """Until the room's server stops: say once when the facilitator's app is warm, or when it died."""
+    announced = warned = False
+    while room.running():
+        if not announced and room.facilitator_ready():
+            echo("Facilitator view ready.")
+            announced = True
+        voila = room.voila.process if room.voila is not None else None
+        if voila is not None and voila.poll() is not None and not warned:
+            echo(f"The facilitator's app stopped (exit code {voila.returncode}); see {room.results_dir / VOILA_LOG}")
+            warned = True
+        time.sleep(0.5)
+    if room.process is not None and room.process.returncode not in (0, None, -signal.SIGINT, -signal.SIGTERM):
+        raise ServeError(f"the workshop room stopped (exit code {room.process.returncode}): {room.log_tail()}")
+
+
+def _analyse(study_dir: Path, room: WorkshopRoom, echo: Callable[[str], Any]) -> None:
+    """Make the results again in a child process (its output through ``echo``); tell the room how it went."""
+    child = subprocess.Popen([sys.executable, "-m", "workbench.workshop.freshness", str(study_dir), str(room.results_dir)],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    errors: list[str] = []
+
+    def relay(stream: Any, sink: Callable[[str], Any]) -> None:
+        for line in stream:
+            sink(line.rstrip("\n"))
+
+    readers = [threading.Thread(target=relay, args=(child.stdout, echo), daemon=True),
+               threading.Thread(target=relay, args=(child.stderr, errors.append), daemon=True)]
+    for reader in readers:
+        reader.start()
+    try:
+        while child.poll() is None:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        child.terminate()
+        child.wait(10)
+        raise
+    for reader in readers:
+        reader.join(5)
+    if child.returncode != 0:
+        message = next((line for line in reversed(errors) if line.strip()), "") or \
+            f"the analysis of {study_dir} stopped (exit code {child.returncode})"
+        room.set_startup(FAILED, message)
+        raise StudyError(message)
+    room.set_startup(READY)
 
 
 def _raise_keyboard_interrupt(_signum: int, _frame: Any) -> None:

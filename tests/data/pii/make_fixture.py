@@ -293,14 +293,18 @@ def build() -> Fixture:
     fx.add("mixed", "Kind regards,\n{0}\n{1}\n{2}", (N, "Ingrid Halvorsen"), (P, "+47 22 12 34 56"),
            (E, "ingrid.h@example.no"))
 
+    # any company's booking references, found by the words before them (issue 19; were negatives before)
+    fx.add("booking-context", "My PNR is {0}.", (B, "7XK2QB"))
+    fx.add("booking-context", "Confirmation code {0} was not recognised.", (B, "ABC123"))
+    fx.add("booking-context", "Reference number {0} on the email.", (B, "20260914-77"))
+
     # ------------------------------------------------------------------ negatives: look alike, are not PII
     negatives = {
         "flight_number": ["Flight BA 2490 left two hours late.", "We were moved from LH400 to LH402.",
                           "EK 29 was cancelled, then EK 31 too.", "Flight SK 1234 left in 2024.",
                           "My connection AF1681 was missed.", "U2 8123 to Geneva was overbooked.",
                           "Flight number QF 1 is the Sydney one."],
-        "booking_reference": ["My PNR is 7XK2QB.", "Confirmation code ABC123 was not recognised.",
-                              "Ticket 125-2345678901 was reissued.", "Reference number 20260914-77 on the email."],
+        "booking_reference": ["Ticket 125-2345678901 was reissued."],
         "order_number": ["Order 1234 5678 1234 5678 is on the receipt.", "Order 1234567812345678 is on the receipt.",
                          "Transaction 4111 1111 1111 1112 failed.", "Invoice INV-2026-004512 was wrong.",
                          "Order #100234567 never shipped.", "Case 00412398 is still open.",

@@ -1,0 +1,299 @@
+"""Placing passages and pain points on the CX lenses: explicit cues first, embedding similarity second.
+
+A passage that says "on hold", "in the app" or "refund" names its touchpoint or stage; embedding
+similarity to the labels only guesses. So each unit's score for a label is
+
+    score = cue score (0–2, :mod:`workbench.analysis.lens_cues`)
+          + channel vote (touchpoint lens only: :data:`CHANNEL_WEIGHT` for the label its source's
+            channel metadata names, e.g. an app-store review → mobile app)
+          + :data:`EMBEDDING_WEIGHT` × embedding evidence (0–1: similarity to the label's
+            description, :mod:`workbench.analysis.lenses`, and to its nearest example sentence,
+            :mod:`workbench.analysis.lens_examples`, each rescaled over the lens's labels)
+          + a small prior (:data:`LABEL_PRIORS`: stage "use", where most complaints sit)
+
+and the unit takes its best label. One strong cue (weight 1) beats any embedding preference, two
+labels with cues are separated by the embedding, and a passage without cues falls back to the
+embedding. A channel vote is weaker than a cue in the text: an IVR complaint sent by e-mail is
+still about the phone line.
+
+**A pain point** is decided over its members: each member's scores become votes that sum to one
+(a softmax), and the votes are averaged. The best label's lead over the runner-up, relative to
+its own share, is the ``margin`` (0: a tie, 1: the runner-up got nothing); below
+:data:`MIXED_MARGIN` the pain point is ``"mixed"`` and its table row names both
+(``touchpoint = "mixed"``, ``touchpoint_best``, ``touchpoint_runner_up``), so a card can say
+"mixed (website / mobile app)" instead of guessing.
+
+How well it works (``benchmarks/lens_accuracy.py``, BENCHMARKS.md "Lens accuracy"): on the
+labelled fixture the cues were written against, 86–94% per lens with MiniLM and static; on
+sentences written after the cues were frozen, touchpoint stays above 90% but dimension and
+stage drop to about 55–70%: a single sentence's CX element or journey stage is often a
+judgement call the words do not settle. Groups of four sentences of one label get that label
+96–100% of the time.
+
+Example:
+    >>> from workbench.analysis.embedders import get_embedder
+    >>> from workbench.analysis.lenses import default_lenses
+    >>> embedder = get_embedder("static")
+    >>> texts = ["the app crashed at checkout", "on hold for an hour", "the agent on the phone was rude"]
+    >>> scores = score_units(texts, embedder.encode(texts), default_lenses()["touchpoint"], embedder)
+    >>> scores.unit_labels()
+    ['mobile app', 'phone and IVR', 'call centre']
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.analysis import lens_cues, lens_examples
+from workbench.analysis.lenses import Lens, label_similarities
+from workbench.errors import WorkbenchError
+
+#: the value of a pain point's lens when no label clearly wins
+MIXED = "mixed"
+#: weight of the (0–1 rescaled) embedding similarity next to cue scores of 0–2
+EMBEDDING_WEIGHT = 0.6
+#: vote of a source's channel metadata for its touchpoint (a cue in the text weighs 1)
+CHANNEL_WEIGHT = 0.6
+#: temperature of the softmax that turns a unit's scores into votes
+VOTE_TEMPERATURE = 0.25
+#: a pain point is "mixed" when its best label's votes exceed the runner-up's by less than this
+#: share of the best label's votes (0.25: 40% of the votes against 30% is mixed, 40% against 29% is not)
+MIXED_MARGIN = 0.25
+#: a small lead some labels get before any evidence (most complaints are about using the product)
+LABEL_PRIORS: dict[str, dict[str, float]] = {"stage": {"use": 0.3}}
+#: the lenses a pain-points table carries
+PAINPOINT_LENSES = ("dimension", "touchpoint", "stage")
+
+
+@dataclass(frozen=True)
+class LensScores:
+    """Every unit's score for every label of one lens (cues + channel + embedding).
+
+    Attributes:
+        lens: the lens name ("touchpoint"...).
+        labels: the lens's labels, the columns of ``scores``.
+        scores: ``(n_units, n_labels)`` combined scores.
+        cues: ``(n_units, n_labels)`` the cue (and channel) part alone.
+
+    Example:
+        >>> LensScores("stage", ["use", "support"], np.array([[0.2, 1.4]]), np.array([[0.0, 1.0]])).unit_labels()
+        ['support']
+    """
+
+    lens: str
+    labels: list[str]
+    scores: np.ndarray
+    cues: np.ndarray
+
+    def unit_labels(self) -> list[str]:
+        """The best label of each unit (no "mixed" for a single passage: it gets its best guess)."""
+        if self.scores.shape[0] == 0:
+            return []
+        return [self.labels[i] for i in self.scores.argmax(axis=1)]
+
+    def votes(self) -> np.ndarray:
+        """Each unit's scores as votes summing to one (a softmax at :data:`VOTE_TEMPERATURE`)."""
+        shifted = (self.scores - self.scores.max(axis=1, keepdims=True)) / VOTE_TEMPERATURE
+        weights = np.exp(shifted)
+        return weights / weights.sum(axis=1, keepdims=True)
+
+
+def _rescaled(similarities: np.ndarray) -> np.ndarray:
+    """Each row's similarities rescaled to 0 (its worst label) – 1 (its best)."""
+    low = similarities.min(axis=1, keepdims=True)
+    spread = similarities.max(axis=1, keepdims=True) - low
+    return (similarities - low) / np.where(spread <= 0, 1.0, spread)
+
+
+def embedding_scores(vectors: np.ndarray, lens: Lens, embedder: Any) -> np.ndarray:
+    """Each unit's embedding evidence per label, 0–1: the mean of its rescaled similarity to the
+    label's description and to the label's nearest example sentence (description only where a
+    label has no examples).
+
+    Example:
+        >>> from workbench.analysis.embedders import get_embedder
+        >>> from workbench.analysis.lenses import default_lenses
+        >>> embedder = get_embedder("static")
+        >>> lens = default_lenses()["touchpoint"]
+        >>> scores = embedding_scores(embedder.encode(["I sent them a letter"]), lens, embedder)
+        >>> list(lens.labels)[int(scores.argmax())], float(scores.max())
+        ('post', 1.0)
+    """
+    described = label_similarities(vectors, lens, embedder)
+    examples = lens_examples.EXAMPLES.get(lens.name, {})
+    texts = [text for label in lens.labels for text in examples.get(label, ())]
+    if not texts:
+        return _rescaled(described)
+    example_vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
+    example_vectors /= np.maximum(np.linalg.norm(example_vectors, axis=1, keepdims=True), 1e-12)
+    units = np.asarray(vectors, dtype=np.float32)
+    units = units / np.maximum(np.linalg.norm(units, axis=1, keepdims=True), 1e-12)
+    similarities = units @ example_vectors.T
+    nearest = described.copy()
+    start = 0
+    for column, label in enumerate(lens.labels):
+        count = len(examples.get(label, ()))
+        if count:
+            nearest[:, column] = similarities[:, start:start + count].max(axis=1)
+            start += count
+    return (_rescaled(described) + _rescaled(nearest)) / 2
+
+
+def score_units(
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    lens: Lens,
+    embedder: Any,
+    channel_labels: Sequence[str | None] | None = None,
+) -> LensScores:
+    """Score every unit against every label of ``lens``: cues in its text, its channel, its embedding.
+
+    Args:
+        texts: the units' texts (cues are read from them).
+        vectors: their embeddings, one row each, made by ``embedder``.
+        lens: the lens (its labels without cues, e.g. ones a study added, use the embedding only).
+        embedder: the embedder of ``vectors`` (the label descriptions are embedded with it).
+        channel_labels: per unit, the label its source's channel metadata names (touchpoint
+            lens; ``None`` where the source names none).
+
+    Example:
+        >>> from workbench.analysis.embedders import get_embedder
+        >>> from workbench.analysis.lenses import default_lenses
+        >>> embedder = get_embedder("static")
+        >>> texts = ["I compared three quotes before choosing", "the refund took six weeks"]
+        >>> score_units(texts, embedder.encode(texts), default_lenses()["stage"], embedder).unit_labels()
+        ['consideration', 'support']
+    """
+    if len(texts) != len(vectors):
+        raise WorkbenchError(f"lenses: {len(texts)} texts but {len(vectors)} vectors; pass one vector per text")
+    labels = list(lens.labels)
+    if len(texts) == 0:
+        empty = np.zeros((0, len(labels)), dtype=np.float32)
+        return LensScores(lens.name, labels, empty, empty)
+    cues = lens_cues.cue_matrix([str(t) for t in texts], lens.name, labels)
+    if channel_labels is not None:
+        if len(channel_labels) != len(texts):
+            raise WorkbenchError(f"lenses: {len(texts)} texts but {len(channel_labels)} channel labels; pass one per text (None for none)")
+        column = {label: index for index, label in enumerate(labels)}
+        for row, label in enumerate(channel_labels):
+            if isinstance(label, str) and label in column:
+                cues[row, column[label]] += CHANNEL_WEIGHT
+    scores = cues + EMBEDDING_WEIGHT * embedding_scores(vectors, lens, embedder)
+    for label, prior in LABEL_PRIORS.get(lens.name, {}).items():
+        if label in labels:
+            scores[:, labels.index(label)] += prior
+    return LensScores(lens.name, labels, scores.astype(np.float32), cues)
+
+
+def decide_groups(scores: LensScores, group_ids: Sequence[Any] | np.ndarray) -> pd.DataFrame:
+    """One label per group (pain point), decided over its members' votes; "mixed" when it is close.
+
+    Columns: ``group_id``, ``label`` (the best label, or :data:`MIXED`), ``best``, ``runner_up``,
+    ``margin`` (the best label's lead over the runner-up as a share of the best label's votes,
+    0–1) and ``share`` (the best label's share of all votes). Groups come in order of first
+    appearance.
+
+    Example:
+        >>> scores = LensScores("stage", ["use", "support"], np.array([[0, 2.], [0, 2.], [2., 0], [0, 2.]]), np.zeros((4, 2)))
+        >>> decide_groups(scores, ["a", "a", "b", "b"])[["group_id", "label", "best", "runner_up"]].values.tolist()
+        [['a', 'support', 'support', 'use'], ['b', 'mixed', 'use', 'support']]
+    """
+    groups = np.asarray(list(group_ids), dtype=object)
+    if len(groups) != scores.scores.shape[0]:
+        raise WorkbenchError(f"lenses: {scores.scores.shape[0]} scored units but {len(groups)} group ids; pass one group id per unit")
+    columns = ["group_id", "label", "best", "runner_up", "margin", "share"]
+    if len(groups) == 0:
+        return pd.DataFrame(columns=columns)
+    votes = scores.votes()
+    rows = []
+    codes, uniques = pd.factorize(pd.Series(groups, dtype=object), sort=False)
+    for code, group in enumerate(uniques):
+        shares = votes[codes == code].mean(axis=0)
+        order = np.argsort(-shares, kind="stable")
+        best = scores.labels[int(order[0])]
+        runner_up = scores.labels[int(order[1])] if len(order) > 1 else None
+        lead = float(shares[order[0]] - (shares[order[1]] if len(order) > 1 else 0.0))
+        margin = lead / float(shares[order[0]]) if shares[order[0]] > 0 else 0.0
+        rows.append({
+            "group_id": group,
+            "label": MIXED if runner_up is not None and margin < MIXED_MARGIN else best,
+            "best": best,
+            "runner_up": runner_up,
+            "margin": round(margin, 4),
+            "share": round(float(shares[order[0]]), 4),
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def score_lenses(
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    lens_set: Mapping[str, Lens],
+    embedder: Any,
+    channel_touchpoints: Sequence[str | None] | None = None,
+) -> dict[str, LensScores]:
+    """:func:`score_units` for the dimension, touchpoint and stage lenses (channels vote on touchpoint).
+
+    Example:
+        >>> from workbench.analysis.embedders import get_embedder
+        >>> from workbench.analysis.lenses import default_lenses
+        >>> embedder = get_embedder("static")
+        >>> texts = ["a £40 change fee", "the courier lost my parcel"]
+        >>> scored = score_lenses(texts, embedder.encode(texts), default_lenses(), embedder)
+        >>> scored["dimension"].unit_labels()[0], scored["touchpoint"].unit_labels()[1]
+        ('pricing', 'delivery')
+    """
+    missing = [name for name in PAINPOINT_LENSES if name not in lens_set]
+    if missing:
+        raise WorkbenchError(f"lenses: the lens set lacks {', '.join(missing)}; study.toml may change a lens's labels but not remove the lens")
+    return {
+        name: score_units(texts, vectors, lens_set[name], embedder,
+                          channel_touchpoints if name == "touchpoint" else None)
+        for name in PAINPOINT_LENSES
+    }
+
+
+def painpoint_lens_columns(scored: Mapping[str, LensScores], keys: Sequence[Any] | np.ndarray) -> dict[Any, dict[str, Any]]:
+    """Per pain-point key, its lens columns: ``<lens>``, ``<lens>_best``, ``<lens>_runner_up``, ``<lens>_margin``.
+
+    Example:
+        >>> scores = LensScores("stage", ["use", "support"], np.array([[0, 2.], [0, 2.]]), np.zeros((2, 2)))
+        >>> painpoint_lens_columns({"stage": scores}, ["t0", "t0"])["t0"]["stage"]
+        'support'
+    """
+    columns: dict[Any, dict[str, Any]] = {}
+    for name, scores in scored.items():
+        table = decide_groups(scores, keys)
+        for row in table.to_dict("records"):
+            entry = columns.setdefault(row["group_id"], {})
+            entry[name] = row["label"]
+            entry[f"{name}_best"] = row["best"]
+            entry[f"{name}_runner_up"] = row["runner_up"]
+            entry[f"{name}_margin"] = row["margin"]
+    return columns
+
+
+def lens_text(row: Mapping[str, Any], lens: str) -> str:
+    """How a card shows a pain point's lens: the label, "mixed (best / runner-up)", or "".
+
+    Example:
+        >>> lens_text({"stage": "support"}, "stage")
+        'support'
+        >>> lens_text({"stage": "mixed", "stage_best": "purchase/booking", "stage_runner_up": "support"}, "stage")
+        'mixed (purchase/booking / support)'
+        >>> lens_text({"stage": None}, "stage"), lens_text({}, "touchpoint")
+        ('', '')
+    """
+    value = row.get(lens)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = str(value)
+    if text != MIXED:
+        return text
+    named = [str(row.get(f"{lens}_{part}")) for part in ("best", "runner_up")
+             if isinstance(row.get(f"{lens}_{part}"), str) and row.get(f"{lens}_{part}")]
+    return f"{MIXED} ({' / '.join(named)})" if named else MIXED
