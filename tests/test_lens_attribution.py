@@ -260,3 +260,21 @@ def test_the_report_and_the_workshop_cards_say_mixed_with_both_labels() -> None:
     results = Results(Path("results"), table)
     assert "mixed (website / mobile app)" in render_markdown(results)
     assert "mixed (website / mobile app)" in render_html(results)
+
+
+def test_the_fast_pattern_search_finds_exactly_what_searching_each_text_finds(fixture: pd.DataFrame) -> None:
+    from workbench.analysis.lens_cues import _compiled
+    from workbench.analysis.pattern_search import PatternSearch, words_to_look_for
+
+    holdout = pd.read_csv(HOLDOUT, dtype=str, keep_default_na=False)
+    texts = fixture["sentence"].tolist() + holdout["sentence"].tolist() + [
+        "", "İSTANBUL desk: ON HOLD for 40 minutes", "e-mail\x00sent", "on\nhold", "£40 fee", "Rang them. Refunded!"]
+    search = PatternSearch(texts)
+    looked_up = 0
+    for lens, table in CUES.items():
+        for label in table:
+            for pattern, _weight in _compiled(lens, label):
+                expected = [row for row, text in enumerate(texts) if pattern.search(text)]
+                assert search.rows_matching(pattern).tolist() == expected, pattern.pattern
+                looked_up += words_to_look_for(pattern.pattern) is not None
+    assert looked_up > 700  # nearly every pattern is looked up by its words, not tried on every text

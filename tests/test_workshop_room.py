@@ -205,6 +205,20 @@ def test_people_who_left_are_forgotten_and_voila_culls_their_kernels(room: Parti
     assert "--pool_size=3" in command
 
 
+def test_the_voila_app_draws_the_journey_only_when_its_tab_opens(store: Store) -> None:
+    """The lighter start of the facilitator's (and a published bundle's) app: no plotly figure is made
+    while the cards are built; the Journey tab draws them when first opened."""
+    from widgets.workshop.app import WorkshopApp
+    from widgets.workshop.state import WorkshopState
+
+    app = WorkshopApp(WorkshopState(demo_results(), store, "kick-off"))
+    assert app.heatmap.outputs == () and app.emotion.outputs == ()
+    app.tabs.selected_index = list(app.tabs.titles).index("Journey")
+    assert "application/vnd.plotly.v1+json" in app.heatmap.outputs[0]["data"]
+    assert "Stage effectiveness" in app.journey_notes.value
+    app.stop()
+
+
 def test_session_reads_pass_writes_through_and_follow_the_revision(tmp_path: Path) -> None:
     reads = SessionReads(Store(sqlite_url(tmp_path / "s.sqlite")))
     reads.join("s", "Dana")

@@ -91,8 +91,8 @@ class WorkshopApp(HeaderView, PainPointsView, PersonasView, JourneyView, Priorit
         self.render()
         self._render_persona()
         # the journey's charts (plotly's import and two figures: most of the time to build the app) are
-        # drawn when the Journey tab is opened, or in the background once a pre-heated kernel's page is
-        # opened (apply_request_role), so the cards never wait for them
+        # drawn when the Journey tab is first opened, so the cards never wait for them; a pre-heated
+        # Voila kernel draws them before anyone comes (workshop_app)
         self._journey_drawn = False
         self.tabs.observe(self._tab_opened, names="selected_index")
 
@@ -101,11 +101,9 @@ class WorkshopApp(HeaderView, PainPointsView, PersonasView, JourneyView, Priorit
         if index is not None and index < len(self.tabs.children) and self.tabs.children[index] is self.journey_tab:
             self._draw_journey_once()
 
-    def draw_journey_later(self) -> threading.Thread:
-        """Draw the Journey tab's charts in a background thread (a no-op once they are drawn)."""
-        thread = threading.Thread(target=self._draw_journey_once, name="workshop-journey", daemon=True)
-        thread.start()
-        return thread
+    def draw_journey(self) -> None:
+        """Draw the Journey tab's charts now, if not drawn yet (opening the tab does it otherwise)."""
+        self._draw_journey_once()
 
     def _draw_journey_once(self) -> None:
         with self.lock:
@@ -301,9 +299,6 @@ def apply_request_role(widget: W.Widget, query_string: str | None = None) -> W.W
                 app.set_role(token)
         except Exception:  # noqa: BLE001 - a participant's view is the safe fallback
             LOG.exception("could not set the workshop role")
-        if query_string is None and os.environ.get("VOILA_PREHEAT") == "True":
-            # someone opened the page: its cell ran long ago, so drawing now cannot hold its output back
-            app.draw_journey_later()
 
     if query_string is None and os.environ.get("VOILA_PREHEAT") == "True":
         # A pre-heated kernel: waiting here for the request would hold the rendered page back
@@ -328,6 +323,8 @@ def workshop_app(results_dir: Path | str | None = None, session: str | None = No
         >>> workshop_app("/nowhere").value.startswith('<div class="wb-error"')
         True
     """
+    import os
+
     try:
         state = open_workshop(results_dir, session, store_url)
         app = WorkshopApp(state, poll_seconds=poll_seconds)
@@ -339,6 +336,8 @@ def workshop_app(results_dir: Path | str | None = None, session: str | None = No
     while _RUNNING:
         _RUNNING.pop().stop()
     _RUNNING.append(app)
+    if os.environ.get("VOILA_PREHEAT") == "True":  # nobody waits for a pre-heated kernel: draw the charts now
+        app.draw_journey()
     app.start_polling()
     app.widget.workshop_app = app  # type: ignore[attr-defined] - lets a notebook or test reach the app
     return app.widget

@@ -26,31 +26,17 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-try:  # re's own parser, to find the words a pattern must start with
-    from re import _constants, _parser  # Python 3.11+
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _constants  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
-
 import numpy as np
+
+from workbench.analysis.pattern_search import PatternSearch
 
 #: weight of a pattern that names the label / one that only leans towards it
 STRONG, WEAK = 1.0, 0.4
 #: most a passage's cues can add to one label
 MAX_CUE_SCORE = 2.0
-#: between texts when all are searched in one string: no cue pattern can match across it
-_SEPARATOR = "\n\x00\n"
-#: most spelled-out prefixes kept per pattern
-_MAX_PREFIXES = 64
-#: words in nearly every passage: never the word a pattern is looked up by
-_COMMON_WORDS = frozenset(
-    "the their your our its them they this that these those with from were was have has had and but for not you are "
-    "can all any into onto about there then than when what which who".split()
-)
 
 # Each entry: label -> (strong patterns, weak patterns). Patterns are matched case-insensitively
 # on the passage text; write word boundaries (\b) so that "app" does not match "happy".
-_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
 _MONEY = r"(?:[£$€¥₹]\s?\d|\b\d+(?:[.,]\d+)?\s?(?:euros?|dollars?|pounds?|quid|bucks|p|eur|usd|gbp)\b)"
 
 TOUCHPOINT_CUES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -404,99 +390,11 @@ def cue_matrix(texts: Sequence[str], lens: str, labels: Sequence[str]) -> np.nda
     scores = np.zeros((len(texts), len(labels)), dtype=np.float32)
     if not len(texts):
         return scores
-    originals = [str(text) for text in texts]
-    lowered = [text.lower() for text in originals]
-    joined = _SEPARATOR.join(lowered)
-    starts = np.cumsum([0] + [len(text) + len(_SEPARATOR) for text in lowered[:-1]])
-    everyone = np.arange(len(originals))
+    search = PatternSearch(texts)
     for column, label in enumerate(labels):
         for pattern, weight in _compiled(lens, label):
-            prefixes = _starts(pattern.pattern)
-            rows = everyone if prefixes is None else _rows_containing(joined, starts, prefixes)
-            hits = [row for row in rows if pattern.search(originals[row])]
-            scores[hits, column] += weight
+            scores[search.rows_matching(pattern), column] += weight
     return np.minimum(scores, MAX_CUE_SCORE)
-
-
-def _rows_containing(joined: str, starts: np.ndarray, needles: frozenset[str]) -> np.ndarray:
-    """The texts (rows) of ``joined`` that contain one of ``needles``."""
-    found: list[int] = []
-    for needle in needles:
-        position = joined.find(needle)
-        while position >= 0:
-            found.append(position)
-            position = joined.find(needle, position + 1)
-    if not found:
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(np.searchsorted(starts, np.asarray(found), side="right") - 1)
-
-
-@lru_cache(maxsize=None)
-def _starts(pattern: str) -> frozenset[str] | None:
-    """Lower-case words one of which every match of ``pattern`` contains (a word of the text it must
-    start with), or None when that is not known (then the pattern is tried on every text)."""
-    try:
-        parsed = list(_parser.parse(pattern, re.IGNORECASE))
-    except Exception:  # pragma: no cover - a pattern re accepts always parses
-        return None
-    prefixes = _literal_prefixes(parsed)
-    if not prefixes:
-        return None
-    needles = set()
-    for prefix in prefixes:  # one word of each prefix is enough to look for: the longest uncommon one
-        words = re.findall(r"[^\W\d_]+", prefix.lower())
-        rare = [word for word in words if word not in _COMMON_WORDS] or words
-        needle = max(rare, key=len) if rare else ""
-        if len(needle) < 3:  # "ad" is in "had", "read", "made"...: cheaper to try the pattern everywhere
-            return None
-        needles.add(needle)
-    return frozenset(needles)
-
-
-def _literal_prefixes(items: list) -> set[str] | None:  # noqa: C901 - a small walk of re's parse tree
-    """Prefixes every match of the parsed ``items`` starts with; a group of plain-text alternatives,
-    an optional plain text ("s?") and a small set of characters ("[- ]") are spelled out."""
-    prefixes = {""}
-    for op, value in items:
-        if len(prefixes) > _MAX_PREFIXES:
-            break
-        if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT) and prefixes == {""}:
-            continue  # \b or a look-behind before the first character: zero width
-        if op is _constants.LITERAL:
-            prefixes = {p + chr(value) for p in prefixes}
-            continue
-        if op is _constants.IN and 0 < len(value) <= 4 and all(kind is _constants.LITERAL for kind, _ in value):
-            prefixes = {p + chr(char) for p in prefixes for _, char in value}
-            continue
-        if op is _constants.MAX_REPEAT and value[0] == 0 and value[1] == 1 and _plain(value[2]) is not None:
-            prefixes = {p + s for p in prefixes for s in ("", _plain(value[2]))}
-            continue
-        if op is _constants.BRANCH:
-            alternatives = [list(a) for a in value[1]]
-        elif op is _constants.SUBPATTERN:
-            alternatives = [list(value[-1])]
-        else:
-            break
-        plain = [_plain(a) for a in alternatives]
-        if all(text is not None for text in plain):  # every alternative is plain text: go on after it
-            prefixes = {p + text for p in prefixes for text in plain}
-            continue
-        inner: set[str] = set()
-        for alternative in alternatives:
-            starts = _literal_prefixes(alternative)
-            if not starts or "" in starts:
-                return prefixes  # this group may start anyhow: only the text before it is sure
-            inner |= starts
-        return {p + s for p in prefixes for s in inner}
-    return prefixes
-
-
-def _plain(items: list) -> str | None:
-    """The text of parsed ``items`` that are all plain characters, else None."""
-    items = list(items)
-    if not all(op is _constants.LITERAL for op, _ in items):
-        return None
-    return "".join(chr(value) for _, value in items)
 
 
 def cue_scores(texts: Sequence[str], lens: str) -> list[dict[str, float]]:

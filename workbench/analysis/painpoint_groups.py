@@ -152,7 +152,7 @@ def group_units(
     keywords: dict[str, list[str]] = {}
     info: dict[str, Any] = {"model_options": dict(options)}
 
-    context_rows = np.flatnonzero((kinds == CONTEXT) & usable)
+    context_rows = np.flatnonzero(kinds == CONTEXT)  # small talk too short to cluster ("Cheers.") is context too
     keys[context_rows] = CONTEXT
     if len(context_rows):
         labels[CONTEXT] = "About the customers (context for personas)"

@@ -145,10 +145,7 @@ def analyze_segments(
     membership = pd.Series(groups.keys, index=units["passage_id"])
     curated = curation.replay_edits(membership, groups.labels, edits or [])
     units["painpoint_key"] = curated.membership.loc[units["passage_id"]].to_numpy()
-    moved = units["painpoint_key"].to_numpy() != groups.keys
-    units["probability"] = np.where(
-        np.isin(units["painpoint_key"], [curation.OTHER, CONTEXT]) | moved, 0.0, groups.probabilities
-    )
+    units["probability"] = np.where(np.isin(units["painpoint_key"], [curation.OTHER, CONTEXT]), 0.0, groups.probabilities)
 
     clock = time.perf_counter()
     model = CachedEmbedder(model, cache) if cache is not None else model  # lens descriptions: cached too
@@ -279,15 +276,20 @@ def _statements(table: pd.DataFrame, units: pd.DataFrame, vectors: np.ndarray, m
     """One sentence per group in its customers' words (none for Other), in table order, never repeated."""
     keys = units["painpoint_key"].to_numpy()
     texts = np.asarray([sentiment.customer_words(text) for text in units["text"].astype(str)], dtype=object)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit_vectors = vectors / np.where(norms == 0, 1.0, norms)
+    grouped = [key for key in table["painpoint_key"] if key not in (curation.OTHER, CONTEXT)]
+    centres = {key: unit_vectors[keys == key].mean(axis=0) for key in grouped}
     statements: list[str] = []
     for row in table.itertuples():
         if row.painpoint_key == curation.OTHER:
             statements.append("")
             continue
         members = np.flatnonzero(keys == row.painpoint_key)
+        others = [centre for key, centre in centres.items() if key != row.painpoint_key]
         statements.append(painpoint_statement(
             texts[members].tolist(), vectors[members], model, kind=row.kind, keywords=row.keywords,
-            taken=[s for s in statements if s],
+            taken=[s for s in statements if s], other_centres=np.vstack(others) if others else None,
         ))
     return statements
 

@@ -139,7 +139,7 @@ DOMAIN_PHRASES: tuple[tuple[str, float], ...] = (
 PAIN_CUES: tuple[str, ...] = (
     r"\bcrash\w*", r"\bglitch\w*", r"\bscam\w*", r"\bnightmare\b", r"\bstranded\b", r"\boverbooked\b",
     r"\bovercharg\w*", r"\bdouble[- ]book\w*", r"\bwaste of (?:time|money)\b", r"\bnever again\b",
-    r"\bfrustrat\w*", r"\bfurious\b", r"\bannoy\w*", r"(?<!\bno )(?<!\bany )(?<!\bzero )\bcomplain\w*", r"\bworst\b", r"\bstuck\b",
+    r"\bfrustrat\w*", r"\bfurious\b", r"\bannoy\w*", r"\bcomplain\w*", r"\bworst\b", r"\bstuck\b",
     r"\bstill (?:no|not|nothing|haven'?t)\b", r"\bhaven'?t (?:had|got|received|seen)\b",
     r"\b(?:didn'?t|doesn'?t|won'?t|wouldn'?t|did not|does not|would not) (?:work|load|open|accept|let me|show)\b",
     r"\b(?:error|errored|failed|fails|declined|invalid|too many attempts|no longer available|non-refundable)\b",

@@ -15,7 +15,8 @@ that sentence from the pain point's own members:
 3. The candidates are embedded with the analysis' own embedder (through its cache) and the
    one closest to the centre wins, with a bonus for a sentence that carries the pain point's
    kind of moment (a pain cue for a pain, praise for a delight) and for the distinctive words
-   of the pain point.
+   of the pain point; given the other pain points' centres, half its similarity to the
+   nearest of them is taken off, so the sentence says what sets this pain point apart.
 
 Deterministic: the same members, vectors and embedder give the same statement.
 
@@ -91,6 +92,9 @@ def tidy_sentence(text: str) -> str:
     """
     text = re.sub(r"\s+", " ", text.replace("’", "'")).strip().strip("\"“”'")
     text = _FILLER_START.sub("", _GREETING.sub("", text))
+    lead_in = re.match(r"^[^:]{3,40}:\s+(?=\S)", text)  # "Adding to my earlier answer: I tried…"
+    if lead_in and len(_words(text[lead_in.end():])) >= MIN_WORDS:
+        text = _FILLER_START.sub("", text[lead_in.end():])
     text = _FILLER_INSIDE.sub(" ", text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s{2,}", " ", text)).strip(" ,;:-–—")
     text = re.sub(r"(?:\.{2,}|…)$", "", text).strip(" ,;:-–—")
@@ -104,8 +108,9 @@ def tidy_sentence(text: str) -> str:
 def reads_as_sentence(text: str) -> bool:
     """Whether ``text`` reads as a plain sentence of ``MIN_WORDS``..``MAX_WORDS`` words.
 
-    Not a question, no redaction tag, no list of phrases: at least one word that carries a
-    sentence (a pronoun, an auxiliary or a common verb) and fewer commas than a list has.
+    Starts with a letter (not the tail of a number cut off), not a question, no redaction tag, no
+    list of phrases: at least one word that carries a sentence (a pronoun, an auxiliary or a common
+    verb) and fewer commas than a list has.
 
     Example:
         >>> reads_as_sentence("The refund took seven weeks and nobody called back.")
@@ -118,7 +123,7 @@ def reads_as_sentence(text: str) -> bool:
     words = _words(text)
     if not MIN_WORDS <= len(words) <= MAX_WORDS:
         return False
-    if text.rstrip().endswith("?") or _TAG.search(text) or "\n" in text:
+    if text.rstrip().endswith("?") or _TAG.search(text) or "\n" in text or not text[:1].isalpha():
         return False
     lowered = {w.lower().strip("'") for w in words}
     if not lowered & _SENTENCE_WORDS:
@@ -162,6 +167,7 @@ def painpoint_statement(
     kind: str = "pain",
     keywords: Sequence[str] = (),
     taken: Iterable[str] = (),
+    other_centres: np.ndarray | None = None,
 ) -> str:
     """The sentence that says what a pain point is about, in its customers' words.
 
@@ -173,6 +179,8 @@ def painpoint_statement(
         kind: "pain" prefers sentences with a pain cue, "delight" with praise, others neither.
         keywords: the pain point's distinctive words (a small bonus for sentences using them).
         taken: statements of other pain points (never repeated).
+        other_centres: the other pain points' centres (one row each), to prefer what sets this
+            one apart; None: centrality alone.
 
     Returns:
         One sentence of ``MIN_WORDS``..``MAX_WORDS`` words; when no member has one, the tidied
@@ -205,7 +213,10 @@ def painpoint_statement(
     if not candidates:
         return _fallback(texts[int(order[0])])
     sentences = [c[0] for c in candidates]
-    scores = _unit_rows(np.asarray(embedder.encode(sentences), dtype=np.float64)) @ centre
+    sentence_vectors = _unit_rows(np.asarray(embedder.encode(sentences), dtype=np.float64))
+    scores = sentence_vectors @ centre
+    if other_centres is not None and len(other_centres):
+        scores = scores - 0.5 * (sentence_vectors @ _unit_rows(np.asarray(other_centres, dtype=np.float64)).T).max(axis=1)
     scores = scores + _cue_bonus(sentences, kind) + _keyword_bonus(sentences, keywords)
     scores = scores - 0.01 * np.array([c[1] for c in candidates]) / max(len(order), 1)
     return sentences[int(np.argmax(scores))]
