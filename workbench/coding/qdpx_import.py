@@ -43,6 +43,7 @@ from workbench.coding.spans import TurnIndex, TurnSpan, span_key, trim_span
 from workbench.coding.text_alignment import OffsetMap, locate_turns
 from workbench.errors import WorkbenchError
 from workbench.schema import is_missing
+from workbench.storage.files import escape_spreadsheet_cell
 
 #: where an imported project and its record are kept in the study folder
 IMPORT_FOLDER = "qda"
@@ -239,7 +240,10 @@ class _Import:
         with open(target, "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
             writer.writeheader()
-            writer.writerows(rows)
+            # participants.csv opens in spreadsheets: text cells that a spreadsheet would run as a
+            # formula are escaped; numbers (a Case variable of -3) stay numbers for the round trip
+            writer.writerows({key: value if _is_number(value) else escape_spreadsheet_cell(value)
+                              for key, value in row.items()} for row in rows)
         self.result.written.append(str(target.relative_to(self.study)))
 
     # ------------------------------------------------------------------ sources
@@ -439,3 +443,12 @@ def _unique(code_id: str, used: set[str]) -> str:
         candidate = f"{code_id}-{n}"
     used.add(candidate)
     return candidate
+
+
+def _is_number(value: object) -> bool:
+    """Whether a cell is a plain number (``"-3"``, ``"+1.5"``), which a spreadsheet reads as a number, not a formula."""
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
