@@ -317,6 +317,7 @@ def prepare() -> None:
     from workbench.privacy.lexicon import load_lexicon
 
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     try:
         # numba compiles on one core in a second process while this one exports the model and
@@ -331,7 +332,14 @@ def prepare() -> None:
             started = time.perf_counter()
             load_lexicon()  # built from the name and word packages once, then read from the cache
             typer.echo(f"Name lists for redaction ready in {time.perf_counter() - started:.0f} s.")
-            typer.echo(f"Clustering code compiled (numba's cache) in {compiling.result():.0f} s.")
+            try:
+                compiled_in = compiling.result()
+            except BrokenProcessPool:
+                # the worker was killed (out of memory on a busy machine, a signal): compile here instead,
+                # slower but the install still ends with a warm cache
+                typer.echo("The compiling process stopped abruptly; compiling in this process instead.")
+                compiled_in = compile_clustering_code()
+            typer.echo(f"Clustering code compiled (numba's cache) in {compiled_in:.0f} s.")
     except WorkbenchError as error:
         _fail(str(error))
 
