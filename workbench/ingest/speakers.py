@@ -92,8 +92,13 @@ _WORD = r"[\w.'’\-]+"  # underscores are refused in is_speaker_label
 _WORD_RE = re.compile(_WORD)
 _COLON = "[:：]"
 _LABEL = rf"(?P<label>{_WORD}(?: {_WORD}){{0,3}})(?P<role>\s*\([^()\d:\[\]]{{1,30}}\))?"
+#: a date before a clock time, as chat and AI-interview exports write it: ``[2024-05-01 10:02:03] User: …``
+_DATE = r"(?:\d{4}-\d{2}-\d{2}[ T]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)"
+_DATE_RE = re.compile(_DATE)
+_AM_PM = r"(?:\s?[AaPp]\.?[Mm]\.?)?"
+_LEAD = rf"[\[(]\s*{_DATE}?{TIME_PATTERN}{_AM_PM}\s*[\])]|{_DATE}?{TIME_PATTERN}{_AM_PM}"
 _SPEAKER_PREFIX = re.compile(
-    rf"\s*(?:(?P<lead>{BRACKETED_TIME}|{TIME_PATTERN})\s+)?"
+    rf"\s*(?:(?P<lead>{_LEAD})\s+)?"
     rf"{_LABEL}"
     rf"(?:\s*(?P<mid>{BRACKETED_TIME}))?"
     rf"\s?{_COLON}(?=\s|$|[^\W\d_])\s*"
@@ -102,7 +107,7 @@ _SPEAKER_PREFIX = re.compile(
 _LABEL_THEN_TIME = re.compile(rf"\s*{_LABEL}\s+(?P<time>{BRACKETED_TIME}|{TIME_PATTERN})\s*$")
 #: any prefix up to the first colon that is followed by a space or the line end
 _LOOSE_PREFIX = re.compile(
-    rf"\s*(?:(?P<lead>{BRACKETED_TIME}|{TIME_PATTERN})\s+)?"
+    rf"\s*(?:(?P<lead>{_LEAD})\s+)?"
     rf"(?P<label>[^:：\n]{{1,80}}?)"
     rf"(?:\s*(?P<mid>{BRACKETED_TIME}))?"
     rf"\s?{_COLON}(?=\s|$)\s*"
@@ -269,6 +274,8 @@ def split_speaker_line(line: str) -> SpeakerLine | None:
         SpeakerLine(speaker='Dana', start_s=62.0, text='hi')
         >>> split_speaker_line("Maria Lopez  1:05")
         SpeakerLine(speaker='Maria Lopez', start_s=65.0, text='')
+        >>> split_speaker_line("[2024-05-01 10:02:03] User: by transfer")
+        SpeakerLine(speaker='User', start_s=None, text='by transfer')
         >>> split_speaker_line("See https://example.com: it failed") is None
         True
     """
@@ -292,6 +299,8 @@ def split_speaker_line(line: str) -> SpeakerLine | None:
 def _first_time(match: re.Match[str]) -> float | None:
     for name in ("lead", "mid", "after"):
         if match.group(name):
+            if _DATE_RE.search(match.group(name)):
+                continue  # a date and a clock time say when, not where in the recording
             start = parse_timestamp(match.group(name))
             if start is not None:
                 return start
