@@ -6,7 +6,8 @@ chair asks most questions, Teams voice tags holding "Honestly: …", a Zoom cue 
 starts "Worst case: …", "Feedback:"/"Customer Service:"/"Overall:"/"Follow-up:" lines inside a
 participant's turn next to a group member heard once ("Hiroshi"), dated chat timestamps, Otter.ai
 without timestamps, tab-separated labels, "I:"/"R:", "Sam (Interviewer)", " : " and full-width
-colons, an interviewer who prompts ("Walk me through it.") while the participant asks back.
+colons, "- Speed: …" list items and "Speed: …" paragraphs in an AI interview, an interviewer who
+prompts ("Walk me through it.") while the participant asks back.
 Also: 40 AI interviews are 40 participants, and the MIT subtitle edge cases of
 ``../shared/bench-data/subtitle-fixtures`` each import or fail with an error naming the file.
 """

@@ -251,21 +251,28 @@ def _text_above_rule(blocks: list[Block], labels: list, label_counts: Counter) -
     role, directly under a line of text can be text. It is text when the file separates turns by blank lines (the label sits inside a
     paragraph), or when the file is a conversation of two recurring speakers, where a third voice
     heard once is much rarer than a heading-like word; in a group or a call a one-off label is a
-    speaker ("Hiroshi: same here").
+    speaker ("Hiroshi: same here"). Between two recurring role labels (Assistant/User,
+    Interviewer/Respondent) such a label is text even as a paragraph of its own ("Speed: …").
     """
     labelled = [b for b, label in zip(blocks, labels) if b.kind == "text" and label is not None]
     blank_separated = bool(labelled) and sum(b.after_blank for b in labelled) >= 0.8 * len(labelled)
-    recurring = sum(1 for count in label_counts.values() if count >= 2)
+    recurring = [label for label, count in label_counts.items() if count >= 2]
+    # "Assistant"/"User", "Interviewer"/"Respondent", "Q"/"A": a transcript of two role labels names no one else
+    role_pair = len(recurring) == 2 and all(label_kind(label) != "name" for label in recurring)
 
     def is_text(block: Block, label: SpeakerLine) -> bool:
-        if block.kind != "text" or block.after_blank or block.marked or label.start_s is not None:
+        if block.kind != "text" or label.start_s is not None:
             return False
         if label_counts[label.speaker] != 1 or label_kind(label.speaker) not in ("name", "agent"):
             return False
         words = label.speaker.split()
         if len(words) > 3 or not _capitalised_word(words[0]) or not all(_WORD_OF_LETTERS.fullmatch(w) for w in words):
             return False  # handles (pk-atlas, kx512), emoji and bracketed names are people, not headings
-        return (blank_separated and recurring >= 2) or recurring == 2
+        if role_pair:
+            return True
+        if block.after_blank or block.marked:
+            return False
+        return (blank_separated and len(recurring) >= 2) or len(recurring) == 2
 
     return is_text
 

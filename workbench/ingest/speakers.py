@@ -122,6 +122,8 @@ _EMPHASIS = re.compile(r"\s*(\*\*|__)(?P<inner>[^*_\n]{1,80}?)\1")
 _PARENTHESES = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")
 _TIME_INSIDE = re.compile(r"\d:\d")
 _SENTENCE_MARKS = frozenset('?!;"“”«»…')
+#: a list item: ``- ``, ``* ``, ``• ``, ``1. ``, ``2) `` (subtitle dialogue dashes are removed before this is asked)
+_LIST_ITEM = re.compile(r"\s*(?:[-*•·–—]|\d{1,2}[.)])\s+")
 #: the speaker prefix must be found within this many characters of the line start
 _PREFIX_WINDOW = 200
 
@@ -321,12 +323,14 @@ def find_label_candidate(line: str) -> LabelCandidate | None:
         SpeakerLine(speaker='Daniel Lehrner (Besu)', start_s=62.0, text='It forks.')
         >>> find_label_candidate("Note: the app crashed") is None, find_label_candidate("at 10:30 we met") is None
         (True, True)
+        >>> find_label_candidate("- Speed: it opens fast") is None
+        True
     """
     head = line[:_PREFIX_WINDOW]
     if "*" in head[:3] or "_" in head[:3]:
         head = _strip_emphasis(head)
-    if ":" not in head and "：" not in head:
-        return None
+    if ":" not in head and "：" not in head or _LIST_ITEM.match(head):
+        return None  # "- Speed: fast" is an item of a list the speaker wrote, not a label
     if len(line) <= _PREFIX_WINDOW:
         for pattern, marked in ((_BRACKETED_NAME_THEN_TIME, True), (_NAME_THEN_TIME, False)):
             match = pattern.match(head)

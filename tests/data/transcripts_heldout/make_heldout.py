@@ -310,6 +310,12 @@ AI_INTERVIEWS: list[Turns] = [
         ("Assistant", "How do you keep track of payments?"),
         ("User", "I don't.\n\nStep 1: I pay. Step 2: I hope he writes it down.\n\nLast year he said I was two months behind, I wasn't."),
     ],
+    [
+        ("Assistant", "Hi! What matters most to you in a rent payment app?"),
+        ("User", "Three things.\n\nSpeed: it has to open fast.\n\nReminders: two days before the due date."),
+        ("Assistant", "Which of those is missing today?"),
+        ("User", "Both, really:\n- Speed: the portal takes a minute to load.\n- Reminders: none at all.\n* Receipts: by post, weeks later."),
+    ],
 ]
 GENERIC: Turns = [
     ("Speaker 2", "Okay, recording. So how do you pick a gym?"),
