@@ -1,7 +1,7 @@
 """A second transcript corpus, written apart from the first, is read exactly: turns, speakers, roles, people.
 
 ``tests/data/transcripts_heldout/`` (written by its ``make_heldout.py``) imitates the exports as
-the vendors document them, with traps the first corpus did not have: a 22-speaker Zoom call whose
+the vendors document them, with traps the first corpus did not have: a 23-speaker Zoom call (a dial-in phone number too) whose
 chair asks most questions, Teams voice tags holding "Honestly: …", a Zoom cue whose wrapped line
 starts "Worst case: …", "Feedback:"/"Customer Service:"/"Overall:"/"Follow-up:" lines inside a
 participant's turn next to a group member heard once ("Hiroshi"), dated chat timestamps, Otter.ai
@@ -26,6 +26,7 @@ from workbench import schema
 from workbench.analysis.passages import split_into_passages
 from workbench.errors import IngestError
 from workbench.ingest.study import read_study
+from workbench.study import run_ingest
 
 HELDOUT = Path(__file__).parent / "data" / "transcripts_heldout"
 EXPECTED: dict[str, dict] = json.loads((HELDOUT / "expected.json").read_text(encoding="utf-8"))
@@ -87,7 +88,7 @@ def test_interviewer_turns_stay_in_the_transcript_but_give_no_passages(study) ->
     customers = study.segments[study.segments["role"] == schema.ROLE_CUSTOMER]
     people = customers.groupby("source_id")["participant_id"].nunique()
     call = "transcripts/zoom_acd_call.vtt"
-    assert people[call] == len(EXPECTED[call]["people"]) == 22, "a call without an interviewer: all are participants"
+    assert people[call] == len(EXPECTED[call]["people"]) == 23, "a call without an interviewer: all are participants"
     reach = passages.groupby("source_id")["participant_id"].nunique()  # turns under 4 words give no passage
     assert reach["transcripts/group_groceries.txt"] == 5 and reach["transcripts/ai_rent_01.txt"] == 1
     staff = study.segments[study.segments["role"] == schema.ROLE_INTERVIEWER]
@@ -109,6 +110,18 @@ def test_ingest_report_lists_format_speakers_turns_and_roles_per_file(study) -> 
     assert "Hannah Becker = interviewer, 3 turns (study.toml)" in next(x for x in lines if "teams_desks_old" in x)
     summary = study.report.format_summary()
     assert "vtt (Zoom)" in summary and "txt (Rev)" in summary and "names hidden" in summary
+
+
+def test_run_ingest_writes_the_speakers_of_every_file(tmp_path: Path) -> None:
+    run_ingest(HELDOUT, tmp_path)
+    saved = json.loads(next(tmp_path.rglob("ingest_report.json")).read_text(encoding="utf-8"))
+    files = {f["source_id"]: f for f in saved["files"]}
+    for source_id, expected in EXPECTED.items():
+        wanted: dict[str, list] = {}
+        for label, role, _text in expected["turns"]:
+            wanted.setdefault(label, [0, role])[0] += 1
+        assert {s["label"]: [s["turns"], s["role"]] for s in files[source_id]["speakers"]} == wanted, source_id
+        assert files[source_id]["format"] == expected["format"].split(" ")[0]
 
 
 def test_forty_ai_interviews_are_forty_participants(tmp_path: Path) -> None:

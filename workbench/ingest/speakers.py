@@ -124,6 +124,7 @@ _TIME_INSIDE = re.compile(r"\d:\d")
 _SENTENCE_MARKS = frozenset('?!;"“”«»…')
 #: a list item: ``- ``, ``* ``, ``• ``, ``1. ``, ``2) `` (subtitle dialogue dashes are removed before this is asked)
 _LIST_ITEM = re.compile(r"\s*(?:[-*•·–—]|\d{1,2}[.)])\s+")
+_PHONE_LABEL = re.compile(r"\+?\d[\d *().\-]{5,24}")
 #: the speaker prefix must be found within this many characters of the line start
 _PREFIX_WINDOW = 200
 
@@ -227,12 +228,16 @@ def label_strength(label: str) -> str | None:
         >>> [label_strength(x) for x in ["Dana Whitfield", "jochem-brouwer", "Saulius Grigaitis | Grandine",
         ...                              "john smith", "Note", "so basically", "at 10:30", "Why not?", "the point is"]]
         ['strict', 'name', 'name', 'weak', None, None, None, None, None]
+        >>> label_strength("+44 7700 900123"), label_strength("2024")
+        ('name', None)
     """
     label = normalise_space(label)
     if not label or len(label) > _MAX_LABEL_CHARS:
         return None
     if "://" in label or label.lower().startswith("www.") or any(ch in _SENTENCE_MARKS for ch in label):
         return None
+    if _PHONE_LABEL.fullmatch(label) and sum(ch.isdigit() for ch in label) >= 7:
+        return NAME  # a dial-in caller as Zoom or Teams shows one: "+44 7700 900123", "+1 415***1234"
     if _TIME_INSIDE.search(label) or not any(ch.isalpha() or _is_symbol(ch) for ch in label):
         return None
     words = label.split()

@@ -177,6 +177,7 @@ ACD_CALL: Turns = [
     ("Guillaume", "Fine by me."),
     ("Call-in User_3", "Sorry, I was muted. Fine by me too."),
     ("Tim's iPad", "Same."),
+    ("+1 415***0172", "Joining by phone: Wednesday works for the Geth team."),
     ("stokes", "Then we are done: Wednesday fork, 6 blobs. Anything else?"),
     (CALL_CHAIR, "Nothing else from me. Thanks everyone, see you in two weeks."),
 ]
