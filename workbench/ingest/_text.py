@@ -32,7 +32,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -69,7 +69,6 @@ _VOICE_TAG = re.compile(r"<v(?:\.[^\s<>.]{0,50})*(?:[ \t]+(?P<name>[^<>]{1,100})
 #: dialogue markers at the start of a cue line: "- ", ">> ", ">>"
 _DIALOGUE_MARK = re.compile(r"\s*(?:-+\s+|>>+\s*)")
 #: a one-off label that may be a word of the text ("Also:", "Pros:") rather than a speaker
-_ONE_WORD = re.compile(r"[A-Za-z]+")
 
 
 def strip_leading_timestamp(text: str) -> str:
@@ -94,12 +93,15 @@ def strip_inline_tags(text: str) -> str:
     return html.unescape(text)
 
 
-def cue_line_parts(line: str) -> tuple[str | None, str, LabelCandidate | None]:
+def cue_line_parts(line: str, continuation: bool = False) -> tuple[str | None, str, LabelCandidate | None]:
     """Speaker, plain text and a candidate label of one subtitle cue line.
 
     The speaker is certain when a voice tag (``<v Name>``, ``<v.loud Name>``) or a strict
     ``NAME:`` prefix names it; any other ``prefix:`` (a handle, a name with a pipe) comes
     back as a candidate for the file's cast to decide, with the text still holding it.
+    Inside a voice tag the words are all speech ("Honestly: …" is not a second label).
+    ``continuation`` (a cue's second or later line, no ``-``/``>>`` mark): tools write the
+    label on a cue's first line only, so a prefix here is at most a candidate.
 
     Example:
         >>> cue_line_parts("<v.loud Yuri Bakulin>There you go.</v>")[:2]
@@ -116,11 +118,26 @@ def cue_line_parts(line: str) -> tuple[str | None, str, LabelCandidate | None]:
     mark = _DIALOGUE_MARK.match(text)
     if mark is not None and mark.end() > 0:
         text = text[mark.end():]
+    if speaker is not None:
+        return speaker, text, None
     split = split_speaker_line(text)
+    if split is not None and continuation:
+        return None, text, LabelCandidate(split, STRICT)
     if split is not None:
-        return speaker or split.speaker, split.text, None
+        return split.speaker, split.text, None
     candidate = find_label_candidate(text) if speaker is None else None
     return speaker, text, candidate
+
+
+def opens_dialogue(line: str) -> bool:
+    """Whether a cue line starts with a dialogue mark (``- ``, ``>>``) or a voice tag: a new speaker may start here.
+
+    Example:
+        >>> opens_dialogue("- MARIA: Every winter."), opens_dialogue("Worst case: 40 buckets")
+        (True, False)
+    """
+    mark = _DIALOGUE_MARK.match(line)
+    return (mark is not None and mark.end() > 0) or _VOICE_TAG.search(line) is not None
 
 
 def cue_line_speaker(line: str) -> tuple[str | None, str]:
@@ -219,6 +236,47 @@ def _cast(blocks: list[Block]) -> set[str]:
     return accepted_labels([c for c in candidates if c is not None], units)
 
 
+#: a word of letters, hyphens inside ("Follow-up"), no digits or underscores
+_WORD_OF_LETTERS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _capitalised_word(word: str) -> bool:
+    return word[:1].isupper() or (word[:1].isalpha() and not word[:1].islower())
+
+
+def _text_above_rule(blocks: list[Block], labels: list, label_counts: Counter) -> Callable[[Block, SpeakerLine], bool]:
+    """Which one-off labels are words of the turn above ("Overall: …", "Customer Service: …"), not a speaker.
+
+    Only a label of one to three words of letters, seen once, without a time or bold, naming no
+    role, directly under a line of text can be text. It is text when the file separates turns by blank lines (the label sits inside a
+    paragraph), or when the file is a conversation of two recurring speakers, where a third voice
+    heard once is much rarer than a heading-like word; in a group or a call a one-off label is a
+    speaker ("Hiroshi: same here"). Between two recurring role labels (Assistant/User,
+    Interviewer/Respondent) such a label is text even as a paragraph of its own ("Speed: …").
+    """
+    labelled = [b for b, label in zip(blocks, labels) if b.kind == "text" and label is not None]
+    blank_separated = bool(labelled) and sum(b.after_blank for b in labelled) >= 0.8 * len(labelled)
+    recurring = [label for label, count in label_counts.items() if count >= 2]
+    # "Assistant"/"User", "Interviewer"/"Respondent", "Q"/"A": a transcript of two role labels names no one else
+    role_pair = len(recurring) == 2 and all(label_kind(label) != "name" for label in recurring)
+
+    def is_text(block: Block, label: SpeakerLine) -> bool:
+        if block.kind != "text" or label.start_s is not None:
+            return False
+        if label_counts[label.speaker] != 1 or label_kind(label.speaker) not in ("name", "agent"):
+            return False
+        words = label.speaker.split()
+        if len(words) > 3 or not _capitalised_word(words[0]) or not all(_WORD_OF_LETTERS.fullmatch(w) for w in words):
+            return False  # handles (pk-atlas, kx512), emoji and bracketed names are people, not headings
+        if role_pair:
+            return True
+        if block.after_blank or block.marked:
+            return False
+        return (blank_separated and len(recurring) >= 2) or len(recurring) == 2
+
+    return is_text
+
+
 def assemble_turns(blocks: Iterable[Block], report: FileReport, path: Path, expected: str) -> list[Turn]:
     """Turn labelled lines/paragraphs into turns: a label starts a turn, unlabelled text continues it.
 
@@ -247,7 +305,7 @@ def assemble_turns(blocks: Iterable[Block], report: FileReport, path: Path, expe
 
     labels = [label_of(b) for b in blocks]
     label_counts = Counter(label.speaker for b, label in zip(blocks, labels) if b.kind == "text" and label is not None)
-    established_cast = sum(1 for count in label_counts.values() if count >= 2) >= 2
+    is_text_above = _text_above_rule(blocks, labels, label_counts)
     turns: list[Turn] = []
     locations: list[str] = []
     current: Turn | None = None
@@ -257,21 +315,10 @@ def assemble_turns(blocks: Iterable[Block], report: FileReport, path: Path, expe
             report.skip(block.location, "heading")
             current = None
             continue
-        if (
-            label is not None
-            and block.kind == "text"
-            and established_cast
-            and current is not None
-            and not block.after_blank
-            and label.start_s is None
-            and label_counts[label.speaker] == 1
-            and not block.marked
-            and _ONE_WORD.fullmatch(label.speaker) is not None
-            and label_kind(label.speaker) == "name"
-        ):
+        if label is not None and current is not None and is_text_above(block, label):
             report.notes.append(
                 f"{block.location}: '{label.speaker}:' read as part of the text above, not as a "
-                "new speaker (the label occurs only once, directly under a line of text)"
+                "new speaker (the label occurs only once, inside a turn of an established speaker)"
             )
             label = None
         if label is not None:

@@ -183,8 +183,31 @@ def names_match(label: str, names: Sequence[str]) -> bool:
     return False
 
 
+#: interview prompts that ask without a question mark ("Walk me through it.", "Tell me about…")
+_PROMPT = re.compile(
+    r"(?:^|[.!?;]\s+)(?:so,?\s+|now,?\s+|ok(?:ay)?,?\s+|please,?\s+)?(?:tell me|walk me through|talk me through|"
+    r"take me through|describe|explain|show me|start (?:from|with|by)|go on|think (?:back|about)|"
+    r"give me an example|share (?:with me|an example))\b",
+    re.IGNORECASE,
+)
+#: a question back that only checks what was asked ("What do you mean?"): no sign of the interviewer
+_CLARIFYING = re.compile(
+    r"[^.!?]*\b(?:do you mean|you mean|what do you mean|sorry|pardon|(?:can|could) you repeat|say that again)"
+    r"[^.!?]*\?(?:\s*or\b[^.!?]*\?)?",  # "What do you mean, X? Or only Y?" is one check
+    re.IGNORECASE,
+)
+
+
 def _asks(text: str) -> bool:
-    return "?" in text or "¿" in text or "？" in text
+    """Whether a turn asks: a question (not only a check of what was asked) or an interview prompt.
+
+    Example:
+        >>> _asks("Walk me through it."), _asks("What do you mean, the whole morning? Or only the commute?")
+        (True, False)
+    """
+    if _PROMPT.search(text):
+        return True
+    return any(mark in _CLARIFYING.sub("", text) for mark in "?¿？")
 
 
 def decide_roles(

@@ -92,8 +92,13 @@ _WORD = r"[\w.'’\-]+"  # underscores are refused in is_speaker_label
 _WORD_RE = re.compile(_WORD)
 _COLON = "[:：]"
 _LABEL = rf"(?P<label>{_WORD}(?: {_WORD}){{0,3}})(?P<role>\s*\([^()\d:\[\]]{{1,30}}\))?"
+#: a date before a clock time, as chat and AI-interview exports write it: ``[2024-05-01 10:02:03] User: …``
+_DATE = r"(?:\d{4}-\d{2}-\d{2}[ T]|\d{1,2}[./]\d{1,2}[./]\d{2,4},?\s+)"
+_DATE_RE = re.compile(_DATE)
+_AM_PM = r"(?:\s?[AaPp]\.?[Mm]\.?)?"
+_LEAD = rf"[\[(]\s*{_DATE}?{TIME_PATTERN}{_AM_PM}\s*[\])]|{_DATE}?{TIME_PATTERN}{_AM_PM}"
 _SPEAKER_PREFIX = re.compile(
-    rf"\s*(?:(?P<lead>{BRACKETED_TIME}|{TIME_PATTERN})\s+)?"
+    rf"\s*(?:(?P<lead>{_LEAD})\s+)?"
     rf"{_LABEL}"
     rf"(?:\s*(?P<mid>{BRACKETED_TIME}))?"
     rf"\s?{_COLON}(?=\s|$|[^\W\d_])\s*"
@@ -102,7 +107,7 @@ _SPEAKER_PREFIX = re.compile(
 _LABEL_THEN_TIME = re.compile(rf"\s*{_LABEL}\s+(?P<time>{BRACKETED_TIME}|{TIME_PATTERN})\s*$")
 #: any prefix up to the first colon that is followed by a space or the line end
 _LOOSE_PREFIX = re.compile(
-    rf"\s*(?:(?P<lead>{BRACKETED_TIME}|{TIME_PATTERN})\s+)?"
+    rf"\s*(?:(?P<lead>{_LEAD})\s+)?"
     rf"(?P<label>[^:：\n]{{1,80}}?)"
     rf"(?:\s*(?P<mid>{BRACKETED_TIME}))?"
     rf"\s?{_COLON}(?=\s|$)\s*"
@@ -117,6 +122,9 @@ _EMPHASIS = re.compile(r"\s*(\*\*|__)(?P<inner>[^*_\n]{1,80}?)\1")
 _PARENTHESES = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")
 _TIME_INSIDE = re.compile(r"\d:\d")
 _SENTENCE_MARKS = frozenset('?!;"“”«»…')
+#: a list item: ``- ``, ``* ``, ``• ``, ``1. ``, ``2) `` (subtitle dialogue dashes are removed before this is asked)
+_LIST_ITEM = re.compile(r"\s*(?:[-*•·–—]|\d{1,2}[.)])\s+")
+_PHONE_LABEL = re.compile(r"\+?\d[\d *().\-]{5,24}")
 #: the speaker prefix must be found within this many characters of the line start
 _PREFIX_WINDOW = 200
 
@@ -220,12 +228,16 @@ def label_strength(label: str) -> str | None:
         >>> [label_strength(x) for x in ["Dana Whitfield", "jochem-brouwer", "Saulius Grigaitis | Grandine",
         ...                              "john smith", "Note", "so basically", "at 10:30", "Why not?", "the point is"]]
         ['strict', 'name', 'name', 'weak', None, None, None, None, None]
+        >>> label_strength("+44 7700 900123"), label_strength("2024")
+        ('name', None)
     """
     label = normalise_space(label)
     if not label or len(label) > _MAX_LABEL_CHARS:
         return None
     if "://" in label or label.lower().startswith("www.") or any(ch in _SENTENCE_MARKS for ch in label):
         return None
+    if _PHONE_LABEL.fullmatch(label) and sum(ch.isdigit() for ch in label) >= 7:
+        return NAME  # a dial-in caller as Zoom or Teams shows one: "+44 7700 900123", "+1 415***1234"
     if _TIME_INSIDE.search(label) or not any(ch.isalpha() or _is_symbol(ch) for ch in label):
         return None
     words = label.split()
@@ -269,6 +281,8 @@ def split_speaker_line(line: str) -> SpeakerLine | None:
         SpeakerLine(speaker='Dana', start_s=62.0, text='hi')
         >>> split_speaker_line("Maria Lopez  1:05")
         SpeakerLine(speaker='Maria Lopez', start_s=65.0, text='')
+        >>> split_speaker_line("[2024-05-01 10:02:03] User: by transfer")
+        SpeakerLine(speaker='User', start_s=None, text='by transfer')
         >>> split_speaker_line("See https://example.com: it failed") is None
         True
     """
@@ -292,6 +306,8 @@ def split_speaker_line(line: str) -> SpeakerLine | None:
 def _first_time(match: re.Match[str]) -> float | None:
     for name in ("lead", "mid", "after"):
         if match.group(name):
+            if _DATE_RE.search(match.group(name)):
+                continue  # a date and a clock time say when, not where in the recording
             start = parse_timestamp(match.group(name))
             if start is not None:
                 return start
@@ -312,12 +328,14 @@ def find_label_candidate(line: str) -> LabelCandidate | None:
         SpeakerLine(speaker='Daniel Lehrner (Besu)', start_s=62.0, text='It forks.')
         >>> find_label_candidate("Note: the app crashed") is None, find_label_candidate("at 10:30 we met") is None
         (True, True)
+        >>> find_label_candidate("- Speed: it opens fast") is None
+        True
     """
     head = line[:_PREFIX_WINDOW]
     if "*" in head[:3] or "_" in head[:3]:
         head = _strip_emphasis(head)
-    if ":" not in head and "：" not in head:
-        return None
+    if ":" not in head and "：" not in head or _LIST_ITEM.match(head):
+        return None  # "- Speed: fast" is an item of a list the speaker wrote, not a label
     if len(line) <= _PREFIX_WINDOW:
         for pattern, marked in ((_BRACKETED_NAME_THEN_TIME, True), (_NAME_THEN_TIME, False)):
             match = pattern.match(head)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import IngestError
-from workbench.ingest._text import cue_line_parts, normalise_space, parse_timestamp
+from workbench.ingest._text import cue_line_parts, normalise_space, opens_dialogue, parse_timestamp
 from workbench.ingest.base import FileReport, Turn
 from workbench.ingest.encoding import read_text_file
 from workbench.ingest.speakers import STRICT, LabelCandidate, SpeakerLine, accepted_labels
@@ -99,10 +99,10 @@ def _cast(cues: list[_Cue]) -> set[str]:
     """The prefixes taken as speakers: strict ones, and display names that recur or fill the file."""
     candidates: list[LabelCandidate] = []
     for cue in cues:
-        for _number, certain, _text, candidate in cue.lines:
+        for position, (_number, certain, _text, candidate) in enumerate(cue.lines):
             if certain is not None:
                 candidates.append(LabelCandidate(SpeakerLine(certain, cue.start, ""), STRICT))
-            elif candidate is not None:
+            elif candidate is not None and position == 0:  # a later line's prefix joins no cast by itself
                 candidates.append(candidate)
     return accepted_labels(candidates, units=len(cues), cues=True)
 
@@ -190,7 +190,8 @@ def read_subtitles(path: Path, report: FileReport) -> list[Turn]:
                 )
                 if is_next_identifier:
                     break
-                text_lines.append((index + 1, *cue_line_parts(lines[index])))
+                continuation = bool(text_lines) and not opens_dialogue(lines[index])
+                text_lines.append((index + 1, *cue_line_parts(lines[index], continuation)))
                 index += 1
             if end < start:
                 report.skip(f"line {timing_line}", "cue ends before it starts; cue left out")
