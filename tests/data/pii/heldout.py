@@ -315,3 +315,105 @@ def _look_alikes(rows: _Rows, rng: random.Random) -> None:
     for kind, sentences in negatives.items():
         for sentence in sentences:
             rows.add(f"neg-{kind.replace('_', '-')}", sentence, negative=kind)
+
+
+# ----------------------------------------------------------------------------- the fresh probe
+#: written after the recognisers were fixed against the held-out set above and scored once before
+#: any further change (42 of 43 values, 0 of 30 look-alikes touched; BENCHMARKS.md): ``[[value|kind]]``
+#: marks a planted value, kinds as in :data:`FRESH_KINDS`
+FRESH_PLANTED = """we went with [[Obiageli|name]] and the twins, total chaos
+[[Mbali|name]], my cousin, sorted the taxi
+I think [[Dagny|name]] at the gate was new
+and [[Eoghan|name]] from upstairs lent us a charger
+so [[Ksenia|name]] on the phone said ring back tomorrow
+the steward, [[Radek|name]], found us two seats
+my flatmate [[Nnamdi|name]] booked the same flight
+[[Teodora|name]] said it would take ten days
+I emailed [[Bolanle|name]] twice about it
+my wife [[Precious|name]] was furious
+[[Gwen|name]] from work recommended them
+we travelled with [[Sung-min|name]] and his mum
+the manager, [[Oyelowo|name]], rang me back
+I was transferred to [[McAllister|name]], who was very nice
+Ms [[Nwachukwu|name]] signed the letter
+it was [[Kofi|name]] who told me, he's the one interviewed
+[[kofi boateng|name]] is my name on the booking
+[[Aleksandra Wiśniewska|name]] rang me on the Monday
+my number's [[0208 496 0374|phone]]
+ring me on [[+353 87 123 4567|phone]]
+call [[+27 (0)82 555 0134|phone]] after six
+it's [[(617) 555-0144|phone]]
+they had [[3125550177|phone]] on file
+my mobile is [[+39 347 123 4567|phone]]
+text [[0411-222-333|phone]]
+my card ending [[0912|card]] was charged
+it's the Mastercard, last four [[7730|card]]
+the one that ends with [[1188|card]]
+booking ref [[ZK8P2W|booking_ref]]
+confirmation number [[4HH7QN|booking_ref]]
+PNR is [[LQ4X7T|booking_ref]]
+my Northwind number is [[NW 5521 9904|account]]
+membership no. [[88120334|account]]
+frequent flyer [[FF-7781-2290|account]]
+customer reference [[CR-0099123|account]]
+IBAN [[ES91 2100 0418 4502 0005 1332|iban]]
+we're at [[42 Acacia Avenue|address]] now
+I live at [[Flat 12, 9 Princes Street|address]]
+my postcode's [[EH2 2ER|postcode]]
+zip [[30301|postcode]]
+born [[21/06/1983|date_of_birth]]
+date of birth [[2 Feb 1990|date_of_birth]]
+mail me at [[bo.lanle@example.org|email]]"""
+FRESH_LOOK_ALIKES = """we flew BA117 to New York
+the 06:40 to Manchester was late
+it cost £249 return
+we waited 3 hours 20 minutes
+gate 14 then gate 52
+room 318 was freezing
+on the A380 the seats were better
+app version 4.2.7 was buggy
+Ryanair charged for the bag
+I asked Alexa for the gate
+we stayed in Kraków for a week
+Lagos to Accra was fine
+the duty manager apologised
+May was cheaper than June
+Will they ever fix it?
+Grace period is two days apparently
+the Bill for the room was wrong
+Hope so anyway
+Sunny in Malaga, rainy in Leeds
+Jet2 were better to be fair
+order 88213 went missing
+about 40% were delayed
+we booked 2 rooms for 3 nights
+the Northwind app crashed
+Tesco meal deal at the airport
+flight KL1002 was on time
+March 2025 was the last time
+Tuesday the 4th we flew back
+Mark the date, they said
+the queue ending at gate 9 was long"""
+#: the fresh probe's study: one participant, one brand
+FRESH_PARTICIPANTS: dict[str, str] = {"Kofi Boateng": "P21"}
+FRESH_KEEP_WORDS = ["Northwind"]
+FRESH_KINDS: dict[str, str] = {k: k for k in ("name", "phone", "card", "booking_ref", "account", "iban", "address",
+                                               "postcode", "date_of_birth", "email")}
+
+
+def fresh_rows() -> list[dict[str, Any]]:
+    """The fresh probe as rows like :func:`heldout_rows` (planted lines, then look-alikes).
+
+    Example:
+        >>> rows = fresh_rows()
+        >>> sum(len(r["pii"]) for r in rows), sum(1 for r in rows if r["negative"])
+        (43, 30)
+    """
+    rows = _Rows()
+    for line in FRESH_PLANTED.splitlines():
+        values = [(m.group(2), m.group(1)) for m in re.finditer(r"\[\[(.+?)\|(\w+)\]\]", line)]
+        n = iter(range(len(values)))
+        rows.add("fresh", re.sub(r"\[\[.+?\|\w+\]\]", lambda _m: "{" + str(next(n)) + "}", line), *values)
+    for line in FRESH_LOOK_ALIKES.splitlines():
+        rows.add("fresh-neg", line, negative="fresh")
+    return rows.rows
