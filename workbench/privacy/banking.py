@@ -41,6 +41,12 @@ _CARD_TAIL_RES = (
     re.compile(r"(?i:\blast\s+(?:four|4)(?:\s+(?:digits|numbers|nos))?(?:\s+(?:of|on)\s+(?:my|the|your|his|her|their)\s+"
                rf"{_CARD_WORD}(?:\s+(?:number|no))?)?(?:\s+(?:are|is|were|was|being))?)[ \t]*[:\-]?[ \t]*"
                r"(?P<digits>\d{4})(?!\d)"),
+    # "the one that ends in 1234", "ending 1234": four digits after "ending"/"ends in" are a card's
+    # tail in speech even without a card word; years ("the offer ending in 2026") and amounts with
+    # a unit ("ends in 1200 metres") are left out in find()
+    re.compile(r"(?i:\b(?:ending|ends|ended)(?:\s+(?:in|with|on))?)[ \t]*[:\-]?[ \t]*(?P<digits>\d{4})(?![\d,.]\d)(?!\d)"
+               r"(?![ \t]*(?i:m\b|km|metres|meters|miles|feet|ft|hours|hrs|minutes|mins|days|weeks|people|points|"
+               r"pounds|euros|dollars|rupees|steps|calories|kg|lbs|[%£$€]))"),
     # "**** 1234", "xxxx-xxxx-xxxx-1234", "•••• 1234"
     re.compile(r"(?:(?:\*{4}|[xX]{4}|•{4})[ \-]?){1,3}(?P<digits>\d{4})(?!\d)"),
 )
@@ -155,13 +161,18 @@ class CardRecogniser(Recogniser):
         return spans
 
 
+_BARE_TAIL_RE = _CARD_TAIL_RES[2]
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_CARD_WORD_RE = re.compile(rf"(?i:\b{_CARD_WORD}\b)")
+
+
 class CardTailRecogniser(Recogniser):
     """Finds a card's last four digits where the text says so; only the digits are replaced.
 
     Example:
-        >>> text = "the Visa ending in 0932 and the 2024 trip"
+        >>> text = "the Visa ending in 0932 and the 2024 trip; the one that ends in 5754, not the offer ending 2027"
         >>> [text[s:e] for s, e, _ in CardTailRecogniser().find(text, [])]
-        ['0932']
+        ['0932', '5754']
     """
 
     kind = "card"
@@ -175,5 +186,9 @@ class CardTailRecogniser(Recogniser):
         """
         spans = []
         for regex in _CARD_TAIL_RES:
-            spans += [(m.start("digits"), m.end("digits"), TAGS[self.kind]) for m in regex.finditer(text)]
-        return spans
+            for m in regex.finditer(text):
+                if regex is _BARE_TAIL_RE and _YEAR_RE.fullmatch(m.group("digits")):
+                    if not _CARD_WORD_RE.search(text, max(0, m.start() - 60), m.start()):
+                        continue  # "the promotion ending in 2026": a year, unless a card was named
+                spans.append((m.start("digits"), m.end("digits"), TAGS[self.kind]))
+        return sorted(set(spans))

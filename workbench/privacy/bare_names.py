@@ -31,7 +31,7 @@ from workbench.privacy.name_words import (
     PLACE_PREFIXES, PLACE_PREPOSITIONS, SPEECH_VERBS, TRAVEL_WORDS,
 )
 
-__all__ = ["bare_names", "name_class"]
+__all__ = ["bare_names", "name_class", "other_class"]
 
 _TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")
 _WORD_AFTER_RE = re.compile(r"[ \t]*([^\W\d_][\w'’\-]*)")
@@ -79,7 +79,9 @@ def name_class(token: str, lexicon: Lexicon, word_like: Collection[str]) -> str 
         >>> [name_class(t, lex, set()) for t in ("Tendai", "Will", "Jordan", "Provision", "Kevin")]
         ['clear', 'word', 'place', None, 'clear']
     """
-    if not lexicon.is_first_name(token):
+    # "O'Brien", "Hyun-woo": the lists spell some names without the apostrophe or hyphen
+    token = next((f for f in _forms(token) if lexicon.is_first_name(f)), "")
+    if not token:
         return None
     folded = token.replace("’", "'").casefold()
     if lexicon.is_place(token):
@@ -87,6 +89,71 @@ def name_class(token: str, lexicon: Lexicon, word_like: Collection[str]) -> str 
     if folded in word_like or folded in MONTHS or lexicon.is_word_like(token):
         return "word"
     return "clear"
+
+
+#: an unknown word shaped like an English place or a brand is no person: "Heathrow", "Gatwick",
+#: "Southampton", "HubSpot", "Trustpilot" (names with an inner capital keep it: "McKenna", "DeShawn")
+_NOT_A_PERSON_RE = re.compile(
+    r"(?:row|wick|wich|ford|bury|borough|field|port|thorpe|worth|mouth|chester|caster|shire|stead|ham|ton|"
+    r"spot|soft|book|pay|ify|air|jet|bank|link|line|lines|ways|master|net|tech|hub|box|mart|pilot|cast|flix|gram|ware|base|desk)$"
+    r"|^(?!Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O['’])[A-Z][a-z]+[A-Z]"
+)
+
+
+def _forms(token: str) -> tuple[str, ...]:
+    """``token`` and, when it has one, its spelling without apostrophes and hyphens ("OBrien")."""
+    plain = re.sub(r"['’\-]", "", token)
+    return (token, plain) if plain != token else (token,)
+
+
+def other_class(token: str, lexicon: Lexicon) -> str | None:
+    """How a capitalised word that is no first name of the list may still be a person's name.
+
+    ``"surname"``: a surname of the list that is no common word and no place ("Banerjee",
+    "D'Souza"); ``"unknown"``: a word of no list at all, neither an English word nor a place
+    ("Wanjiru", "Seo-yeon": the name lists miss many names, so context must decide); else None.
+
+    Example:
+        >>> from workbench.privacy.lexicon import load_lexicon
+        >>> lex = load_lexicon()
+        >>> [other_class(t, lex) for t in ("Kavanagh", "Wanjiru", "Terminal", "Paris", "Heathrow", "HubSpot")]
+        ['surname', 'unknown', None, None, None, None]
+    """
+    forms = _forms(token)
+    if len(token) < 3 or token[1:].isupper() or any(lexicon.is_place(f) or lexicon.is_word_like(f) for f in forms):
+        return None
+    if any(lexicon.is_surname(f) for f in forms):
+        return "surname"
+    if any(f.replace("’", "'").casefold() in lexicon.word_counts for f in forms) or _NOT_A_PERSON_RE.search(token):
+        return None
+    return "unknown"
+
+
+def _other_name_ok(text: str, context: "_Context", other: str, initial: bool, tail_is_surname: bool) -> bool:
+    """A surname alone or an unknown word is a person's name only in a person's context.
+
+    Both: a person's whereabouts after ("Wanjiru on the chat", "Jiho from next door"), an
+    apposition of a person noun ("Kwasi, my cousin"), a person noun or role before ("the
+    supervisor, Wanjiru", "Captain Kavanagh"), or a surname after ("Jiho van der Berg").
+    A surname also: ", who" after, a person's verb after it mid-sentence ("… and Okafor said"),
+    "an email from O'Brien".
+    """
+    if _WHEREABOUTS_RE.match(text, context.end) or context.person_before() or tail_is_surname:
+        return True
+    apposition = _APPOSITION_RE.match(text, context.end)
+    if apposition:
+        noun = re.match(r"[ \t]*([^\W\d_]+)", text[apposition.end():apposition.end() + 30])
+        if noun and noun.group(1).lower() in PERSON_NOUNS:
+            return True
+    if other != "surname":
+        return False
+    if apposition and apposition.group().lower().endswith(("who", "whose")):
+        return True
+    if context.after == "who" or (not initial and context.after in SPEECH_VERBS):
+        return True
+    message = re.search(r"\b(?:e-?mail|call|letter|message|reply|text|note|voicemail)[ \t]+from[ \t]*$",
+                        text[max(0, context.start - 30):context.start], re.IGNORECASE)
+    return bool(message)
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -257,12 +324,22 @@ def bare_names(
         if folded in never or folded in BRAND_WORDS:
             continue
         kind = name_class(core, lexicon, word_like)
-        if kind is None or folded in PLACE_NOUNS:
+        other = other_class(core, lexicon) if kind is None else None
+        if (kind is None and other is None) or folded in PLACE_NOUNS:
             continue
         context = _Context(text, start, end)
         if context.blocked():
             continue
         initial = _sentence_start(text, start)
+        if other is not None:
+            tail = _surname_tail(text, end, lexicon, never) if core == token else end
+            surname_after = tail > end and all(lexicon.is_surname(w) or w in PARTICLES
+                                               for w in text[end:tail].split())
+            if (initial or not _after_capitalised(text, start) or context.person_before()) and _other_name_ok(
+                    text, context, other, initial, surname_after):
+                found.append((start, tail, TAGS["name"]))
+                skip_to = tail
+            continue
         line = text.rfind("\n", 0, start) + 1
         if line not in title_lines:
             title_lines[line] = _title_case_line(text, start)

@@ -31,7 +31,7 @@ __all__ = ["KINDS", "TAGS", "TAG_RE", "Candidate", "Span", "Recogniser", "overla
 
 #: kinds in priority order (a higher-priority kind wins an overlap)
 KINDS: tuple[str, ...] = (
-    "email", "iban", "card", "booking_ref", "account", "phone", "address", "postcode", "name", "place",
+    "email", "iban", "card", "date_of_birth", "booking_ref", "account", "phone", "address", "postcode", "name", "place",
 )
 
 #: the tag each kind is replaced by (names use the pseudonym where one is known)
@@ -39,6 +39,7 @@ TAGS: dict[str, str] = {
     "email": "[EMAIL]",
     "iban": "[IBAN]",
     "card": "[CARD]",
+    "date_of_birth": "[DOB]",
     "booking_ref": "[BOOKING_REF]",
     "account": "[ACCOUNT]",
     "phone": "[PHONE]",

@@ -24,6 +24,20 @@ from workbench.privacy.name_words import DEFAULT_COMMON_WORDS, NEVER_NAME_WORDS,
 __all__ = ["NameRecogniser"]
 
 _NEXT_WORD_RE = re.compile(r"\s+([^\W\d_][\w'’]*)")
+#: lower-case particles of a surname right before a name found ("passed to van der Berg")
+_PARTICLES_BEFORE_RE = re.compile(r"(?<![\w\]])(?:(?:van|von|der|den|de|da|del|della|di|du|dos|das|ter|ten|al|bin|ibn)[ \t]+)+$")
+
+
+def _with_particles(text: str, cand: Candidate) -> Candidate:
+    """``cand`` widened over the surname particles right before it ("van der" of "van der Berg").
+
+    Example:
+        >>> _with_particles("passed to van der Berg", (18, 22, "[NAME]"))
+        (10, 22, '[NAME]')
+    """
+    start, end, rep = cand
+    m = _PARTICLES_BEFORE_RE.search(text, max(0, start - 30), start)
+    return (m.start(), end, rep) if m else cand
 
 
 class NameRecogniser(Recogniser):
@@ -122,7 +136,7 @@ class NameRecogniser(Recogniser):
         if self.without_cues:
             blocked = blocked + [(s, e) for s, e, _ in chosen]
             chosen = chosen + bare_names(text, blocked, load_lexicon(), self._never_bare, self._name_like)
-        return chosen
+        return [_with_particles(text, c) for c in chosen]
 
     @staticmethod
     def _reads_as_name(text: str, start: int, end: int) -> bool:

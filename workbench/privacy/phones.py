@@ -10,6 +10,7 @@ Each candidate must then pass :meth:`PhoneRecogniser.plausible`: 7–15 digits (
 Two more ways in, for numbers in any country's format: after a phone word ("call me on",
 "my mobile is", "WhatsApp", "tel") any digit run that ``phonenumbers`` finds valid in one of
 :data:`CUE_PHONE_REGIONS` is taken ("08031234567" in Nigeria, "(11) 91234-5678" in Brazil); and
+a bracketed area code counts as a phone word ("it's (21) 94513-5257"); and
 ten bare digits that make a valid US/Canada number ("2025550143") are taken unless an id word
 stands before them ("order", "invoice", "account", "reference" …: those are ids, see
 :mod:`workbench.privacy.accounts`).
@@ -50,6 +51,8 @@ _DATE = r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2
 _DATES_ONLY_RE = re.compile(rf"{_DATE}(?:\s*[-–/]\s*{_DATE})?")
 _TIME_IN_RE = re.compile(r"\d{1,2}:\d{2}")
 _PHONE_WINDOW_RE = re.compile(r"[+(]?\d(?:[\d \-.()/\u00a0]*\d)?")
+#: "(21) 94513-5257", "(0131) 496 0123": a bracketed area code then groups is how phone numbers are written
+_BRACKETED_AREA_RE = re.compile(r"\(\d{2,5}\)[ .\-]?\d{2,5}(?:[ .\-]?\d{2,5}){1,2}")
 _NANP_RE = re.compile(r"(?:1[-. ]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[-. ]?[2-9]\d{2}[-. ]?\d{4}")
 # national numbers without a trunk 0, in the shapes people write them: Indian mobiles as two
 # groups of five ("98765 43210"), Spanish 3-3-3 or 3-2-2-2 ("612 345 678"), Italian mobiles ("347 1234567")
@@ -124,7 +127,8 @@ class PhoneRecogniser(Recogniser):
             before = re.sub(r"\b(no|nr|tel|ref|acct)\.", r"\1", text[max(0, s - 60):s], flags=re.IGNORECASE)
             if _ID_CUE_RE.search(before):
                 continue  # "order 2025550143", "account number 0803 …": an id, not a phone
-            regions = CUE_PHONE_REGIONS if _PHONE_CUE_RE.search(before) else (
+            cued = _PHONE_CUE_RE.search(before) or _BRACKETED_AREA_RE.fullmatch(raw)
+            regions = CUE_PHONE_REGIONS if cued else (
                 ("US",) if raw.isdecimal() and digits == 10 else ())
             for region in regions:
                 try:

@@ -2,7 +2,9 @@
 
 * UK: the full Royal Mail pattern ("SW1A 1AA", "M1 1AE", "EH8 9YL"), anywhere;
 * Canada: "K1A 0B1", anywhere;
-* US: ZIP+4 ("94043-1351") anywhere; a five-digit ZIP after a state code ("CA 94043");
+* US: ZIP+4 ("94043-1351") anywhere; a five-digit ZIP after a state code ("CA 94043") or where
+  someone says where they live ("we moved to 02139");
+* Ireland: Eircodes ("D02 X285"), anywhere;
 * the Netherlands: "1012 AB" before a place or after a postcode word;
 * four- and five-digit codes of the rest of Europe ("10117 Berlin", "75001 Paris", "1050 Bruxelles"),
   Poland's "00-950 Warszawa" and Portugal's "1000-001 Lisboa": before a capitalised place name
@@ -27,11 +29,18 @@ _US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
     "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR"
 ).split()
-_ALWAYS_RE = re.compile(rf"(?<![\w\-/])(?:{_UK}|{_CANADA}|\d{{5}}-\d{{4}})(?![\w\-/])")
+#: Ireland's Eircode ("D02 X285"): a routing key and four letters and digits, both kinds in them
+_EIRCODE = r"(?:(?:[AC-FHKNPRTV-Y]\d{2}|D6W)[ \t](?=[0-9AC-FHKNPRTV-Y]{0,3}\d)(?=[0-9AC-FHKNPRTV-Y]{0,3}[A-Z])[0-9AC-FHKNPRTV-Y]{4})"
+_ALWAYS_RE = re.compile(rf"(?<![\w\-/])(?:{_UK}|{_CANADA}|{_EIRCODE}|\d{{5}}-\d{{4}})(?![\w\-/])")
+#: a five-digit ZIP where someone says where they live: "we moved to 02139", "I live in 90210"
+_RESIDENCE_ZIP_RE = re.compile(
+    r"(?i:\b(?:live|lives|living|lived|moved|move|moving|relocated|based|reside|resides|residing)[ \t]+(?:in|to|at|near))"
+    r"[ \t]+(?P<code>\d{5}(?:-\d{4})?)(?![\w\-.,]\d?)"
+)
 _STATE_ZIP_RE = re.compile(rf"\b(?:{'|'.join(_US_STATES)})[ \t]+(?P<code>\d{{5}})(?![\w\-])")
 _POSTCODE_WORD = r"(?:(?i:post\s?code|postal\s+code|zip(?:\s?code)?|code\s+postal|pin\s?code|eircode)|PLZ|CAP|CEP)"
 _CODE = rf"(?:{_UK}|{_CANADA}|\d{{5}}(?:-\d{{4}})?|\d{{4}}[ \t]?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}|\d{{3}}[ \t]?\d{{2}}|\d{{4}}|\d{{6}}|[A-Z]\d{{2}}[ \t]?[A-Z\d]{{4}})"
-_AFTER_WORD_RE = re.compile(rf"\b{_POSTCODE_WORD}\b(?:\s+(?i:is|was)|:)?[ \t]*[:#]?[ \t]*(?P<code>{_CODE})(?![\w\-])")
+_AFTER_WORD_RE = re.compile(rf"\b{_POSTCODE_WORD}\b(?:['’]s|\s+(?i:is|was)|:)?[ \t]*[:#]?[ \t]*(?P<code>{_CODE})(?![\w\-])")
 _BEFORE_PLACE_RE = re.compile(
     r"(?<![\w\-/.,£$€¥#])(?P<code>\d{4}[ \t]?[A-Z]{2}|\d{5}|\d{4}|\d{2}-\d{3}|\d{4}-\d{3}|\d{3}[ \t]\d{2})"
     r"[ \t]+(?P<place>[A-ZÀ-Þ][\w'’\-]+(?:[ \t](?:am|an|de|sur|la|le|del|di|[A-ZÀ-Þ][\w'’\-]+)){0,3})"
@@ -71,6 +80,7 @@ class PostcodeRecogniser(Recogniser):
         spans = [m.span() for m in _ALWAYS_RE.finditer(text)]
         spans += [m.span("code") for m in _STATE_ZIP_RE.finditer(text)]
         spans += [m.span("code") for m in _AFTER_WORD_RE.finditer(text)]
+        spans += [m.span("code") for m in _RESIDENCE_ZIP_RE.finditer(text)]
         if any(ch.isdecimal() for ch in text):
             is_place = self.is_place
             if is_place is None:

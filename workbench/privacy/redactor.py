@@ -11,6 +11,8 @@ kind                      replaced by        recogniser (module)
 ``iban``                  ``[IBAN]``         ``IbanRecogniser`` (``banking``): length + mod-97
 ``card``                  ``[CARD]``         ``CardRecogniser`` (``banking``): Luhn, IIN 1–6;
                                              ``CardTailRecogniser``: "card ending 4417"
+``date_of_birth``         ``[DOB]``          ``DateOfBirthRecogniser`` (``dates_of_birth``):
+                                             a date after "born", "DOB", "birthday"
 ``booking_ref``           ``[BOOKING_REF]``  the study's pattern and, by the words before
                                              them, any company's (``references``)
 ``account``               ``[ACCOUNT]``      ``AccountNumberRecogniser`` (``accounts``):
@@ -25,7 +27,7 @@ kind                      replaced by        recogniser (module)
                                              ``redact_places``
 ========================  =================  ==============================================
 
-Detection runs kind by kind in priority order (email > IBAN > card > booking ref > account
+Detection runs kind by kind in priority order (email > IBAN > card > date of birth > booking ref > account
 > phone > address > postcode > name > place, see :func:`build_recognisers`). Each accepted
 span is masked before the next recogniser looks at the text, so a lower-priority recogniser
 never sees (or overlaps) what a higher one took, and within one kind the longest span wins.
@@ -51,6 +53,7 @@ from workbench.privacy.accounts import AccountNumberRecogniser
 from workbench.privacy.addresses import AddressRecogniser
 from workbench.privacy.banking import CardRecogniser, CardTailRecogniser, IbanRecogniser
 from workbench.privacy.base import TAG_RE, Recogniser, Span, pick_longest
+from workbench.privacy.dates_of_birth import DateOfBirthRecogniser
 from workbench.privacy.emails import EmailRecogniser
 from workbench.privacy.names import NameRecogniser
 from workbench.privacy.phones import DEFAULT_PHONE_REGIONS, PhoneRecogniser
@@ -166,9 +169,10 @@ def build_recognisers(config: RedactionConfig, people: dict[str, str | None] | N
 
     Example:
         >>> [r.kind for r in build_recognisers(RedactionConfig(redact_addresses=False))]
-        ['email', 'iban', 'card', 'card', 'booking_ref', 'booking_ref', 'account', 'phone', 'name']
+        ['email', 'iban', 'card', 'card', 'date_of_birth', 'booking_ref', 'booking_ref', 'account', 'phone', 'name']
     """
-    recognisers: list[Recogniser] = [EmailRecogniser(), IbanRecogniser(), CardRecogniser(), CardTailRecogniser()]
+    recognisers: list[Recogniser] = [EmailRecogniser(), IbanRecogniser(), CardRecogniser(), CardTailRecogniser(),
+                                     DateOfBirthRecogniser()]
     if config.booking_reference_pattern:
         recognisers.append(BookingReferenceRecogniser(config.booking_reference_pattern))
     recognisers += [ContextBookingReferenceRecogniser(), AccountNumberRecogniser(), PhoneRecogniser(config.phone_regions)]

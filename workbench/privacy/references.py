@@ -3,7 +3,8 @@
 Booking references, PNRs and order numbers look different in every company: the study's
 own pattern (``study.toml`` ``[privacy] booking_reference_pattern``) finds its references
 anywhere, and :class:`ContextBookingReferenceRecogniser` finds any company's by the words
-before them ("booking reference QX7TZ9", "PNR: ABCDEF", "confirmation number 48213377").
+before them ("booking reference QX7TZ9", "PNR: ABCDEF", "confirmation number 48213377", "they gave me a
+reference, QX7TZ9").
 """
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ _REF_CUE = (
 )
 _REF_WORD = r"(?:reference|ref|code|number|no|nr|num|id|locator)"
 _REF_RE = re.compile(
-    rf"(?i:\b{_REF_CUE}\b(?P<word>(?:\s+{_REF_WORD}\b\.?){{0,2}})(?:\s*(?:is|was|:|=|-))?)[ \t]*[:#]?[ \t]*"
+    rf"(?i:\b{_REF_CUE}\b(?P<word>(?:\s+{_REF_WORD}\b\.?){{0,2}})(?:\s*(?:is|was|:|=|-))?)[ \t]*[:#,]?[ \t]*"
     r"(?P<ref>[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){4,15})(?![\w\-])"
 )
 _FLIGHT_NUMBER_RE = re.compile(r"(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\d{1,4}[A-Z]?")
