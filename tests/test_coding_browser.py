@@ -197,6 +197,13 @@ def test_select_with_the_mouse_code_it_and_a_reload_shows_it(browser: object, co
     again.get_by_role("button", name="Forced logout — dana ✕").click()  # type: ignore[attr-defined]
     expect(again.locator(".wbc-coded").filter(has_text="logged me out twice")).to_have_count(0, timeout=10_000)
     assert ("dana", "forced-logout", "logged me out twice") not in _spans(coding_study)
+    # mouse only, no keys: a click on a turn makes its passage current, a code button codes it whole
+    _turn(again, "The app logged me out").click()
+    expect(again.locator(".wbc-current-turn")).to_contain_text("at the gate", timeout=10_000)
+    _code_button(again, "App problems").click()
+    expect(again.locator(".wbc-coded").filter(has_text="at the gate")).to_have_attribute(
+        "title", re.compile(r"App problems — dana"), timeout=10_000)
+    assert ("dana", "app", "The app logged me out twice at the gate.") in _spans(coding_study)
     again.context.close()  # type: ignore[attr-defined]
 
 

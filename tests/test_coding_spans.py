@@ -101,6 +101,26 @@ def test_clicking_a_coded_span_selects_it_and_its_codes_can_be_removed_with_the_
     assert state.spans_at("s-i2", TURN.index("weeks")) == []
 
 
+def test_a_click_on_uncoded_text_makes_that_passage_current_and_the_buttons_code_it(study) -> None:
+    """Mouse only: click a turn's text, click a code button: the whole passage is coded; no keys needed."""
+    state = _state(study)
+    view = CodingView(state)
+    assert state.quote.passage_id == "s-i2-1"
+    view._on_transcript({"kind": "point", "segment_id": "s-i2", "offset": TURN.index("every week")})
+    assert state.quote.passage_id == "s-i2-2" and state.selection is None
+    view._on_transcript({"kind": "point", "segment_id": "s-i4", "offset": 3})
+    assert state.quote.passage_id == "s-i4-1"
+    assert [t["current"] for t in view.transcript.turns if t["segment_id"] == "s-i4"] == [True]
+    view.code_buttons[2].click()  # "3 App problems", nothing selected: the current passage
+    assert state.applied("s-i4-1") == ["app"]
+    view._on_transcript({"kind": "point", "segment_id": "s-i1", "offset": 2})  # the interviewer's turn: no passage
+    assert state.quote.passage_id == "s-i4-1"
+    view.next_button.click()  # and on to the next document, still with the mouse
+    assert state.document == "feedback/app_store_reviews.csv"
+    view.document.value = "transcripts/interview_02.txt"  # the Interview dropdown, picked with the mouse
+    assert state.quote.passage_id == "s-i6-1"
+
+
 def test_memos_on_a_span_and_on_a_code_are_kept_per_coder(study) -> None:
     state = _state(study)
     _select(state, "s-i2", "seven weeks")
