@@ -226,6 +226,17 @@ def test_select_with_the_mouse_code_it_and_a_reload_shows_it(browser: object, co
     expect(again.locator(".wbc-coded").filter(has_text="at the gate")).to_have_attribute(
         "title", re.compile(r"App problems — dana"), timeout=10_000)
     assert ("dana", "app", "The app logged me out twice at the gate.") in _spans(coding_study)
+    # another document, picked from the list with the mouse; a span of two sentences
+    again.locator(".widget-dropdown").filter(has_text="Interview").locator("select").select_option(  # type: ignore[attr-defined]
+        label="app_store_reviews.csv")
+    two = "Change fee of 80 euros for one day. Never again."
+    _turn(again, "Change fee of 80 euros").wait_for(state="visible", timeout=10_000)
+    _drag_select(again, "Change fee of 80 euros", two)
+    expect(again.locator(".wbc-selected")).to_have_text(two, timeout=10_000)
+    _code_button(again, "Fees").click()
+    expect(again.locator(".wbc-coded").filter(has_text="Never again")).to_have_attribute(
+        "title", re.compile(r"Fees — dana"), timeout=10_000)
+    assert ("dana", "fees", two) in _spans(coding_study)
     again.context.close()  # type: ignore[attr-defined]
 
 

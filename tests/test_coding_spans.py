@@ -196,14 +196,20 @@ def test_code_all_similar_uses_the_analysis_vectors_and_records_the_origin(
     for pid in refund_ids:
         state.go_to(pid)
         state.toggle("slow-refunds")
-    proposals = state.propose_similar("Slow refunds")
+    view = CodingView(state)  # the mouse's way: pick the code, click "Code all similar", accept / reject per row
+    view.similar_code.value = "slow-refunds"
+    view.similar_button.click()
+    proposals = state.proposals
+    assert len(view.similar_box.children) == 20
     assert len(proposals) == 20 and not set(refund_ids) & {p.passage_id for p in proposals}
     assert [p.score for p in proposals] == sorted((p.score for p in proposals), reverse=True)
     about_money = [p for p in proposals if any(w in p.text.lower() for w in ("refund", "money", "voucher", "credit", "paid", "charge"))]
     assert len(about_money) >= 10, [p.text for p in proposals]  # the nearest passages are about the same thing
     first, second = proposals[0].passage_id, proposals[1].passage_id
-    assert state.accept_similar(first).status == "accepted"
-    state.reject_similar(second)
+    view.similar_box.children[0].children[1].click()  # accept
+    view.similar_box.children[1].children[2].click()  # reject
+    assert [p.status for p in state.proposals[:3]] == ["accepted", "rejected", "open"]
+    assert view.similar_box.children[0].children[1].disabled  # answered: its buttons are off
     coded = code_assignments(state.store, state.study)
     row = coded[(coded["passage_id"] == first)].iloc[0]
     assert (row["coder"], row["code_id"], row["origin"]) == ("dana", "slow-refunds", "similar:slow-refunds")
