@@ -167,3 +167,93 @@ def nvivo_style_project(folder: Path) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("project.qde", xml)
     return path
+
+
+HOTEL = (
+    "Moderator: What stood out about your stay?\n\n"
+    "Guest: Check-in took forty minutes because the system was down. The room itself was lovely.\n\n"
+    "Moderator: And checkout?\n\n"
+    "Guest: They charged the minibar twice and nobody answered the phone.\n"
+)
+H = {  # guids of the ATLAS.ti-style project
+    "u": "1a000000-0000-4000-8000-000000000001", "wait": "1c000000-0000-4000-8000-000000000001",
+    "bill": "1c000000-0000-4000-8000-000000000002", "src": "15000000-0000-4000-8000-000000000001",
+    "audio": "15000000-0000-4000-8000-000000000002", "photo": "15000000-0000-4000-8000-000000000003",
+    "vs": "1d000000-0000-4000-8000-000000000001", "vn": "1d000000-0000-4000-8000-000000000002",
+    "vt": "1d000000-0000-4000-8000-000000000003", "case": "1e000000-0000-4000-8000-000000000001",
+    "sel": "51a00000-0000-4000-8000-000000000001", "asel": "51a00000-0000-4000-8000-000000000002",
+    "psel": "51a00000-0000-4000-8000-000000000003", "srcmemo": "1f000000-0000-4000-8000-000000000001",
+    "graph": "1b000000-0000-4000-8000-000000000001",
+}
+
+
+def atlas_style_project(folder: Path) -> Path:
+    """An ATLAS.ti/QualCoder-style project with the elements the first two fixtures lack.
+
+    Variables on a source (not a case), a coding of a whole source, a memo on a source, an audio
+    source with a coded time selection, a picture with a coded region, a case that refers to codes
+    and selections, Float and DateTime values, and a Graph.
+    """
+    phrase = "Check-in took forty minutes because the system was down."
+    start = HOTEL.index(phrase)
+    xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{NS}" name="Hotel stays" origin="ATLAS.ti 24" basePath="C:/Users/research/hotel">
+ <Users><User guid="{H['u']}" name="Keanu Palakiko" id="KP"/></Users>
+ <CodeBook><Codes>
+  <Code guid="{H['wait']}" name="Waiting" isCodable="true" color="#8C564B"/>
+  <Code guid="{H['bill']}" name="Billing errors" isCodable="true" color="#E377C2"/>
+ </Codes></CodeBook>
+ <Variables>
+  <Variable guid="{H['vs']}" name="Stay nights" typeOfVariable="Float"/>
+  <Variable guid="{H['vn']}" name="Room type" typeOfVariable="Text"/>
+  <Variable guid="{H['vt']}" name="Interviewed at" typeOfVariable="DateTime"/>
+ </Variables>
+ <Cases>
+  <Case guid="{H['case']}" name="G-114">
+   <CodeRef targetGUID="{H['wait']}"/>
+   <VariableValue><VariableRef targetGUID="{H['vs']}"/><FloatValue>2.5</FloatValue></VariableValue>
+   <VariableValue><VariableRef targetGUID="{H['vt']}"/><DateTimeValue>2026-08-03T14:30:00Z</DateTimeValue></VariableValue>
+   <SourceRef targetGUID="{H['src']}"/>
+   <SelectionRef targetGUID="{H['sel']}"/>
+  </Case>
+ </Cases>
+ <Sources>
+  <TextSource guid="{H['src']}" name="G-114 interview.txt" plainTextPath="internal://{H['src']}.txt" creatingUser="{H['u']}">
+   <PlainTextSelection guid="{H['sel']}" name="check-in" startPosition="{start}" endPosition="{start + len(phrase)}" creatingUser="{H['u']}">
+    <Coding guid="1c100000-0000-4000-8000-000000000001" creatingUser="{H['u']}"><CodeRef targetGUID="{H['wait']}"/></Coding>
+   </PlainTextSelection>
+   <Coding guid="1c100000-0000-4000-8000-000000000002" creatingUser="{H['u']}"><CodeRef targetGUID="{H['bill']}"/></Coding>
+   <NoteRef targetGUID="{H['srcmemo']}"/>
+   <VariableValue><VariableRef targetGUID="{H['vn']}"/><TextValue>suite</TextValue></VariableValue>
+  </TextSource>
+  <AudioSource guid="{H['audio']}" name="G-114 call" path="internal://{H['audio']}.m4a">
+   <AudioSelection guid="{H['asel']}" begin="12000" end="19500" creatingUser="{H['u']}">
+    <Coding guid="1c100000-0000-4000-8000-000000000003" creatingUser="{H['u']}"><CodeRef targetGUID="{H['bill']}"/></Coding>
+   </AudioSelection>
+  </AudioSource>
+  <PictureSource guid="{H['photo']}" name="Receipt" path="internal://{H['photo']}.png">
+   <PictureSelection guid="{H['psel']}" firstX="10" firstY="20" secondX="200" secondY="90" creatingUser="{H['u']}">
+    <Coding guid="1c100000-0000-4000-8000-000000000004" creatingUser="{H['u']}"><CodeRef targetGUID="{H['bill']}"/></Coding>
+   </PictureSelection>
+  </PictureSource>
+ </Sources>
+ <Notes>
+  <Note guid="{H['srcmemo']}" name="About G-114" creatingUser="{H['u']}"><PlainTextContent>A business traveller.</PlainTextContent></Note>
+ </Notes>
+ <Graphs>
+  <Graph guid="{H['graph']}" name="Stay map">
+   <Vertex guid="1b100000-0000-4000-8000-000000000001" representedGUID="{H['wait']}" firstX="0" firstY="0" shape="Rectangle"/>
+   <Vertex guid="1b100000-0000-4000-8000-000000000002" representedGUID="{H['bill']}" firstX="100" firstY="0" shape="Rectangle"/>
+   <Edge guid="1b200000-0000-4000-8000-000000000001" sourceVertex="1b100000-0000-4000-8000-000000000001" targetVertex="1b100000-0000-4000-8000-000000000002" direction="OneWay"/>
+  </Graph>
+ </Graphs>
+ <Description>Guest interviews, summer</Description>
+</Project>
+"""
+    path = folder / "hotel.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", xml)
+        archive.writestr(f"sources/{H['src']}.txt", HOTEL.encode("utf-8"))
+        archive.writestr(f"sources/{H['audio']}.m4a", b"\x00\x00\x00\x18ftypM4A not a real call")
+        archive.writestr(f"sources/{H['photo']}.png", b"\x89PNG not a real receipt")
+    return path

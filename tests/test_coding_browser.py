@@ -1,7 +1,9 @@
 """The coding view end to end in a real browser: Debian's chromium driven by playwright, the app served by Voila.
 
 A coder selects part of a turn with the mouse, clicks a code: the span turns the code's colour,
-the store has it, and a reload of the page (a new kernel) shows it again. Two coders code the
+the store has it, and a reload of the page (a new kernel) shows it again. Memos go on the span
+and on the code; a typed code joins the codebook under its parent; a click on a turn and a code
+button code a whole passage, no key pressed. Two coders code the
 same interview in two browsers at once: nothing is lost, and each sees the other's codes (hover)
 within seconds. The README's screenshot of the coding flow is taken here
 (``tests/output/screenshots/11_coding.png``).
@@ -23,7 +25,7 @@ from coding_fixtures import REAL_NAME, make_study
 from workshop_helpers import ROOT, VOILA, Server, clean_env, free_port
 
 from workbench.coding.codebook import Code, Codebook
-from workbench.coding.records import code_assignments, store_codebook
+from workbench.coding.records import code_assignments, store_codebook, stored_codebook
 from workbench.coding.spans import TurnIndex, coded_spans
 from workbench.storage.locations import store_url, study_key
 from workbench.storage.store import Store
@@ -177,6 +179,21 @@ def test_select_with_the_mouse_code_it_and_a_reload_shows_it(browser: object, co
     assert "refund took seven weeks" in {t for _, _, t in _spans(coding_study)}
     assert ("dana", "refunds", "refund took seven weeks") in _spans(coding_study)
 
+    # a memo on the span (still selected) and one on the code: saved under the coder, the span's shows on hover
+    store, key = Store(store_url(coding_study[1])), study_key(coding_study[0])
+    span_memo = page.get_by_placeholder("memo on the selected span (saved when you leave the box)")  # type: ignore[attr-defined]
+    span_memo.fill("Seven weeks: the longest wait")
+    span_memo.blur()
+    expect(coded).to_have_attribute("title", re.compile(r"memo: Seven weeks: the longest wait"), timeout=10_000)
+    page.locator(".widget-dropdown").filter(has_text="Memo on").locator("select").select_option(label="Refunds")  # type: ignore[attr-defined]
+    code_memo = page.get_by_placeholder("memo on this code: what it means, when to use it")  # type: ignore[attr-defined]
+    expect(code_memo).to_be_enabled(timeout=10_000)
+    code_memo.fill("Money back, not vouchers")
+    code_memo.blur()
+    expect(page.get_by_text("memo on Refunds saved")).to_be_visible(timeout=10_000)
+    memos = {(m.coder, m.target_kind, m.text) for m in store.memos(key)}
+    assert {("dana", "span", "Seven weeks: the longest wait"), ("dana", "code", "Money back, not vouchers")} <= memos
+
     # a new code, typed, under a parent: it joins the codebook and goes on the new selection
     _drag_select(page, "The app logged me out", "logged me out twice")
     expect(page.get_by_text("Selected: “logged me out twice”")).to_be_visible(timeout=10_000)
@@ -185,6 +202,11 @@ def test_select_with_the_mouse_code_it_and_a_reload_shows_it(browser: object, co
     page.get_by_role("button", name="Code it").click()  # type: ignore[attr-defined]
     expect(page.locator(".wbc-coded").filter(has_text="logged me out twice")).to_have_attribute(
         "title", re.compile(r"Forced logout — dana"), timeout=10_000)
+    assert stored_codebook(store, key).get("Forced logout").parent == "app"  # joined the codebook under its parent
+    # the whole view has caught up (new code button, the span's codes, the typed name cleared) before the picture
+    expect(_code_button(page, "Forced logout")).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("button", name="Forced logout — dana ✕")).to_be_visible(timeout=10_000)  # type: ignore[attr-defined]
+    expect(page.get_by_placeholder("type a code (new names join the codebook)")).to_have_value("", timeout=10_000)  # type: ignore[attr-defined]
     _shot(page, "11_coding")
     page.context.close()  # type: ignore[attr-defined]
 
@@ -197,6 +219,24 @@ def test_select_with_the_mouse_code_it_and_a_reload_shows_it(browser: object, co
     again.get_by_role("button", name="Forced logout — dana ✕").click()  # type: ignore[attr-defined]
     expect(again.locator(".wbc-coded").filter(has_text="logged me out twice")).to_have_count(0, timeout=10_000)
     assert ("dana", "forced-logout", "logged me out twice") not in _spans(coding_study)
+    # mouse only, no keys: a click on a turn makes its passage current, a code button codes it whole
+    _turn(again, "The app logged me out").click()
+    expect(again.locator(".wbc-current-turn")).to_contain_text("at the gate", timeout=10_000)
+    _code_button(again, "App problems").click()
+    expect(again.locator(".wbc-coded").filter(has_text="at the gate")).to_have_attribute(
+        "title", re.compile(r"App problems — dana"), timeout=10_000)
+    assert ("dana", "app", "The app logged me out twice at the gate.") in _spans(coding_study)
+    # another document, picked from the list with the mouse; a span of two sentences
+    again.locator(".widget-dropdown").filter(has_text="Interview").locator("select").select_option(  # type: ignore[attr-defined]
+        label="app_store_reviews.csv")
+    two = "Change fee of 80 euros for one day. Never again."
+    _turn(again, "Change fee of 80 euros").wait_for(state="visible", timeout=10_000)
+    _drag_select(again, "Change fee of 80 euros", two)
+    expect(again.locator(".wbc-selected")).to_have_text(two, timeout=10_000)
+    _code_button(again, "Fees").click()
+    expect(again.locator(".wbc-coded").filter(has_text="Never again")).to_have_attribute(
+        "title", re.compile(r"Fees — dana"), timeout=10_000)
+    assert ("dana", "fees", two) in _spans(coding_study)
     again.context.close()  # type: ignore[attr-defined]
 
 

@@ -101,6 +101,26 @@ def test_clicking_a_coded_span_selects_it_and_its_codes_can_be_removed_with_the_
     assert state.spans_at("s-i2", TURN.index("weeks")) == []
 
 
+def test_a_click_on_uncoded_text_makes_that_passage_current_and_the_buttons_code_it(study) -> None:
+    """Mouse only: click a turn's text, click a code button: the whole passage is coded; no keys needed."""
+    state = _state(study)
+    view = CodingView(state)
+    assert state.quote.passage_id == "s-i2-1"
+    view._on_transcript({"kind": "point", "segment_id": "s-i2", "offset": TURN.index("every week")})
+    assert state.quote.passage_id == "s-i2-2" and state.selection is None
+    view._on_transcript({"kind": "point", "segment_id": "s-i4", "offset": 3})
+    assert state.quote.passage_id == "s-i4-1"
+    assert [t["current"] for t in view.transcript.turns if t["segment_id"] == "s-i4"] == [True]
+    view.code_buttons[2].click()  # "3 App problems", nothing selected: the current passage
+    assert state.applied("s-i4-1") == ["app"]
+    view._on_transcript({"kind": "point", "segment_id": "s-i1", "offset": 2})  # the interviewer's turn: no passage
+    assert state.quote.passage_id == "s-i4-1"
+    view.next_button.click()  # and on to the next document, still with the mouse
+    assert state.document == "feedback/app_store_reviews.csv"
+    view.document.value = "transcripts/interview_02.txt"  # the Interview dropdown, picked with the mouse
+    assert state.quote.passage_id == "s-i6-1"
+
+
 def test_memos_on_a_span_and_on_a_code_are_kept_per_coder(study) -> None:
     state = _state(study)
     _select(state, "s-i2", "seven weeks")
@@ -176,14 +196,20 @@ def test_code_all_similar_uses_the_analysis_vectors_and_records_the_origin(
     for pid in refund_ids:
         state.go_to(pid)
         state.toggle("slow-refunds")
-    proposals = state.propose_similar("Slow refunds")
+    view = CodingView(state)  # the mouse's way: pick the code, click "Code all similar", accept / reject per row
+    view.similar_code.value = "slow-refunds"
+    view.similar_button.click()
+    proposals = state.proposals
+    assert len(view.similar_box.children) == 20
     assert len(proposals) == 20 and not set(refund_ids) & {p.passage_id for p in proposals}
     assert [p.score for p in proposals] == sorted((p.score for p in proposals), reverse=True)
     about_money = [p for p in proposals if any(w in p.text.lower() for w in ("refund", "money", "voucher", "credit", "paid", "charge"))]
     assert len(about_money) >= 10, [p.text for p in proposals]  # the nearest passages are about the same thing
     first, second = proposals[0].passage_id, proposals[1].passage_id
-    assert state.accept_similar(first).status == "accepted"
-    state.reject_similar(second)
+    view.similar_box.children[0].children[1].click()  # accept
+    view.similar_box.children[1].children[2].click()  # reject
+    assert [p.status for p in state.proposals[:3]] == ["accepted", "rejected", "open"]
+    assert view.similar_box.children[0].children[1].disabled  # answered: its buttons are off
     coded = code_assignments(state.store, state.study)
     row = coded[(coded["passage_id"] == first)].iloc[0]
     assert (row["coder"], row["code_id"], row["origin"]) == ("dana", "slow-refunds", "similar:slow-refunds")

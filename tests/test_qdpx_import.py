@@ -1,7 +1,7 @@
 """REFI-QDA both ways: projects of other tools (and our own exports) imported into a study and exported again.
 
-The fixtures (``tests/qdpx_fixtures.py``) are hand-built from Project.xsd as MAXQDA- and NVivo-style
-exports. An import maps sources, codebook, codings (exact character offsets), memos and Cases with
+The fixtures (``tests/qdpx_fixtures.py``) are hand-built from Project.xsd as MAXQDA-, NVivo- and
+ATLAS.ti-style exports. An import maps sources, codebook, codings (exact character offsets), memos and Cases with
 Variables into the study, reports what it cannot map, and an export writes every element back.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from coding_fixtures import make_study
-from qdpx_fixtures import CLINIC, G, INTERVIEW_A, maxqda_style_project, nvivo_style_project
+from qdpx_fixtures import CLINIC, G, H, HOTEL, INTERVIEW_A, atlas_style_project, maxqda_style_project, nvivo_style_project
 
 from workbench.coding.codebook import Code, Codebook
 from workbench.coding.qda_archive import QdpxError, project_elements, read_qdpx
@@ -243,3 +243,27 @@ def test_windows_line_breaks_inside_a_turn_keep_offsets_exact(tmp_path: Path) ->
     found = {back.texts["05000000-0000-4000-8000-0000000000aa"][int(s.get("startPosition")):int(s.get("endPosition"))]
              for s in back.root.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")}
     assert found == {"hold for an hour\r\nand then", "the refund was done", "line dropped"}
+
+
+def test_an_atlas_style_project_reports_every_element_it_cannot_map_and_exports_them_all(tmp_path: Path) -> None:
+    """Source variables, whole-source codings, audio and picture selections, a case's codes, a Graph: kept, reported."""
+    original = atlas_style_project(tmp_path)
+    study = tmp_path / "hotel"
+    imported = import_qdpx(original, study)
+    assert _coded_texts(study) == {("Keanu Palakiko", "Waiting", "Check-in took forty minutes because the system was down.")}
+    assert (study / "transcripts" / "G-114 interview.txt").read_text(encoding="utf-8") == HOTEL
+    with open(study / "participants.csv", newline="", encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    assert (row["participant_id"], row["Stay nights"], row["Interviewed at"]) == ("G-114", "2.5", "2026-08-03T14:30:00Z")
+    report = "\n".join(imported.not_mapped)
+    for expected in ("variables of source 'G-114 interview.txt'", "1 codings of the whole source",
+                     f"memo {H['srcmemo']} on the whole source", "AudioSource 'G-114 call'", "PictureSource 'Receipt'",
+                     "case 'G-114': its codes and selections", "Graph 'Stay map'"):
+        assert expected in report, (expected, report)
+    again = export_qdpx(study, tmp_path / "again.qdpx").path
+    before, after = _elements(original), _elements(again)
+    for kind in before:
+        assert after[kind] == before[kind], kind
+    back = read_qdpx(again)
+    assert back.root.findtext("{urn:QDA-XML:project:1.0}Description") == "Guest interviews, summer"
+    assert zipfile.ZipFile(again).read(f"sources/{H['audio']}.m4a") == b"\x00\x00\x00\x18ftypM4A not a real call"

@@ -115,17 +115,25 @@ class SpanActions(DocumentView):
         return text[start:end]
 
     def select_at(self, segment_id: str, offset: int) -> list[CodedSpan]:
-        """Select the coded span under a click (the shortest one there); return the codes on it.
+        """What a click in a turn does: select the coded span under it (the shortest one there) and
+        return the codes on it; on uncoded text, drop the selection and make the passage clicked
+        the current one (so the code buttons, suggestions and passage memo work on it, mouse only).
 
         Example:
             >>> from widgets.coding.state import _demo_state
             >>> state = _demo_state(); _ = state.select("a", 4, 10); _ = state.code_selection("Refunds")
             >>> state.clear_selection(); [c.code_id for c in state.select_at("a", 6)], state.selected_text
             (['refunds'], 'refund')
+            >>> state.select_at("b", 2), state.quote.passage_id
+            ([], 'b-1')
         """
         here = self.spans_at(segment_id, offset)
         if not here:
             self.clear_selection()
+            clicked = next((pid for start, end, pid in self._turns.passages_of(segment_id)
+                            if start <= int(offset) <= end), None)
+            if clicked is not None and clicked in self._rows and clicked != self._current_id():
+                self.go_to(clicked)
             return []
         shortest = min(here, key=lambda c: (c.span.length, c.span.start)).span
         self.selection = shortest

@@ -6,8 +6,9 @@ colours of the codes on it, its codes and coders on hover (the ``title``), the s
 current passage outlined. It computes nothing about codes. In the browser it only measures:
 when the mouse (or shift + arrow keys) ends a selection it counts the characters from the start
 of the turn's text to both ends of the selection and sends ``{"kind": "select", "segment_id",
-"start", "end"}`` to Python; a click on a highlighted span sends ``{"kind": "point", "segment_id",
-"offset"}``; a shortcut key sends ``{"kind": "key", "key"}``. A selection that runs into the
+"start", "end"}`` to Python; a click sends ``{"kind": "point", "segment_id", "offset"}`` (on a
+highlighted span: selects it; elsewhere in a turn: makes that passage the current one, after a
+short wait so a double-click still selects a word); a shortcut key sends ``{"kind": "key", "key"}``. A selection that runs into the
 next turn stops at the end of the turn it started in. Text is set with ``textContent`` only, so
 a quote holding ``<script>`` is shown as the characters it is.
 
@@ -129,13 +130,23 @@ function render({ model, el }) {
     return true;
   }
 
+  let pendingClick = null;  // a plain click on uncoded text waits: it may be the first half of a double-click
   root.addEventListener("mouseup", (event) => {
+    if (pendingClick) { clearTimeout(pendingClick); pendingClick = null; }
     if (onSelectionEnd()) return;
     const mark = event.target.closest ? event.target.closest(".wbc-coded") : null;
-    const text = mark ? textOf(mark) : null;
-    if (mark && text) {
+    const text = mark ? textOf(mark) : textOf(event.target);
+    if (!text || !root.contains(text)) return;
+    if (mark) {
       model.send({ kind: "point", segment_id: text.dataset.segment, offset: Number(mark.dataset.start) });
+      return;
     }
+    const caret = window.getSelection();
+    if (event.detail !== 1 || !caret || caret.rangeCount === 0 || !text.contains(caret.anchorNode)) return;
+    const offset = offsetIn(text, caret.anchorNode, caret.anchorOffset);
+    if (offset === null) return;
+    const segment = text.dataset.segment;
+    pendingClick = setTimeout(() => { pendingClick = null; model.send({ kind: "point", segment_id: segment, offset }); }, 350);
   });
   root.addEventListener("keyup", (event) => { if (event.shiftKey) onSelectionEnd(); });
   root.addEventListener("keydown", (event) => {

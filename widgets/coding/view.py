@@ -7,6 +7,8 @@
   Select any span of a turn with the mouse, then click a code button, or type a code's name
   (a new name joins the codebook under the parent chosen beside it) and press *Code it*. Click
   a coded span to select it: its codes are listed with a ✕ to remove yours, and its memo.
+  Click uncoded text to make that passage the current one: a code button with nothing
+  selected codes it whole (mouse only, no keys needed anywhere).
 - **The keyboard**: shortcuts work while the transcript has the focus (``n``/``p`` move, digits
   toggle the hotkey codes on the selection or the current passage, ``Esc`` drops the selection,
   ``a``/``x`` answer a suggestion). The code buttons listen through

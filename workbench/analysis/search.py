@@ -274,6 +274,20 @@ class EvidenceSearch:
             self._evidence = self._load()
         return self._evidence
 
+    def unit_vectors(self) -> tuple[pd.DataFrame, np.ndarray]:
+        """The searchable units and their unit-length vectors (row ``i`` of the matrix is unit ``i``).
+
+        Reloaded first when a new analysis replaced the results since the last call, so callers
+        that rank passages themselves (``workbench.coding.similar``) see what ``query`` sees.
+
+        Example:
+            >>> units, matrix = EvidenceSearch("interview_data/.workbench").unit_vectors()  # doctest: +SKIP
+            >>> len(units) == matrix.shape[0]  # doctest: +SKIP
+            True
+        """
+        evidence = self._current()
+        return evidence.units, evidence.matrix
+
     @property
     def info(self) -> dict[str, Any]:
         """What was loaded: units, interviewer turns left out, vectors embedded now, the embedder.

@@ -84,8 +84,7 @@ def similar_passages(
         search = EvidenceSearch(search)
     if isinstance(k, bool) or int(k) < 1:
         raise WorkbenchError(f"k={k!r}: propose at least one passage")
-    evidence = search._current()  # the loaded units and their unit-length vectors (reloaded after a new analysis)
-    units, matrix = evidence.units, evidence.matrix
+    units, matrix = search.unit_vectors()  # reloaded after a new analysis
     skip = set(map(str, exclude))
     if examples:
         return rank_by_examples(units, matrix, examples, k, skip)
