@@ -163,7 +163,10 @@ def label_probabilities(vectors: np.ndarray, lens: Lens, embedder: Any) -> np.nd
             f"lenses: the passages have {units.shape[1]} dimensions but the lens model of "
             f"{getattr(embedder, 'model_id', 'the embedder')} expects {model.coef_.shape[1]}; embed both with the same model"
         )
-    probabilities = model.predict_proba(units)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):  # see lens_model: threads only spin on a matrix this thin
+        probabilities = model.predict_proba(units)
     column = {label: index for index, label in enumerate(lens.labels)}
     for index, label in enumerate(model.classes_):
         result[:, column[str(label)]] = probabilities[:, index]
