@@ -35,7 +35,8 @@ The hand-written travel sentences of ``tests/test_lenses.py`` (written before th
 someone else) are a further set the cues were not written from.
 
 For each embedder (MiniLM, static) and lens: accuracy of the combined attribution
-(:mod:`workbench.analysis.lens_attribution`: cues + channel + embedding), and of embedding
+(:mod:`workbench.analysis.lens_attribution`: cues + channel + embedding + the trained model of
+:mod:`workbench.analysis.lens_model`, which learns from the fixture: its columns are in-sample), and of embedding
 similarity to the label descriptions alone (the way labels were chosen before). Then pain-point
 decisions on groups made from the fixture: a group of 4 sentences with one true label should
 get that label and not "mixed"; a group of 2 + 2 sentences of two labels should come out "mixed"

@@ -33,7 +33,7 @@ HOLDOUT = Path(__file__).parent / "data" / "lens_holdout.csv"
 HOLDOUT2 = Path(__file__).parent / "data" / "lens_holdout2.csv"
 #: accuracy floors on the held-out files (measured: see BENCHMARKS.md; a label per sentence is often a
 #: judgement call). Cues + similarity alone scored dimension 54-63%, stage 57-68% on them.
-HOLDOUT_FLOORS = {"dimension": 0.6, "touchpoint": 0.85, "stage": 0.6}
+HOLDOUT_FLOORS = {"dimension": 0.58, "touchpoint": 0.85, "stage": 0.58}  # lowest measured: 60.4% (static, file 1)
 STUDY = Path(__file__).resolve().parents[1] / "interview_data"
 LENSES = ("dimension", "touchpoint", "stage")
 
