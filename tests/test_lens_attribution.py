@@ -30,8 +30,10 @@ from workbench.errors import WorkbenchError
 
 FIXTURE = Path(__file__).parent / "data" / "lens_fixture.csv"
 HOLDOUT = Path(__file__).parent / "data" / "lens_holdout.csv"
-#: accuracy floors on the held-out file (measured: see BENCHMARKS.md; a label per sentence is often a judgement call)
-HOLDOUT_FLOORS = {"dimension": 0.5, "touchpoint": 0.85, "stage": 0.6}
+HOLDOUT2 = Path(__file__).parent / "data" / "lens_holdout2.csv"
+#: accuracy floors on the held-out files (measured: see BENCHMARKS.md; a label per sentence is often a
+#: judgement call). Cues + similarity alone scored dimension 54-63%, stage 57-68% on them.
+HOLDOUT_FLOORS = {"dimension": 0.58, "touchpoint": 0.85, "stage": 0.58}  # lowest measured: 60.4% (static, file 1)
 STUDY = Path(__file__).resolve().parents[1] / "interview_data"
 LENSES = ("dimension", "touchpoint", "stage")
 
@@ -98,15 +100,52 @@ def test_accuracy_on_the_labelled_fixture(which: str, lens: str, fixture: pd.Dat
     assert overall >= 0.85
 
 
+@pytest.mark.parametrize("path", [HOLDOUT, HOLDOUT2], ids=["holdout", "holdout2"])
 @pytest.mark.parametrize("which", ["static", "minilm"])
-def test_accuracy_on_sentences_the_cues_never_saw(which: str, request: pytest.FixtureRequest) -> None:
+def test_accuracy_on_sentences_the_cues_never_saw(which: str, path: Path, request: pytest.FixtureRequest) -> None:
     embedder = request.getfixturevalue(f"{which}_embedder")
-    holdout = pd.read_csv(HOLDOUT, dtype=str, keep_default_na=False)
+    holdout = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert len(holdout) >= 40 and holdout["industry"].nunique() >= 8
     for lens in LENSES:
         accuracy, wrong = _accuracy(holdout, embedder, lens)
         print(f"\n{which} {lens} held out: {accuracy:.1%} ({len(wrong)} wrong)")
         assert accuracy >= HOLDOUT_FLOORS[lens], wrong
+
+
+def test_the_lens_model_learns_from_the_fixture_and_never_from_the_held_out_files(fixture: pd.DataFrame) -> None:
+    from workbench.analysis import lens_model
+
+    training = pd.read_csv(lens_model.TRAINING_FILE, dtype=str, keep_default_na=False)
+    # the packaged training file is the fixture (same rows, same labels): they must not drift apart
+    assert training[["sentence", *LENSES]].equals(fixture[["sentence", *LENSES]])
+    held = set(pd.read_csv(HOLDOUT, dtype=str)["sentence"]) | set(pd.read_csv(HOLDOUT2, dtype=str)["sentence"])
+    for lens in LENSES:
+        texts, labels = lens_model.training_sentences(lens)
+        assert not held & set(texts)
+        assert set(labels) == set(default_lenses()[lens].labels)
+
+
+def test_the_trained_model_reads_what_went_wrong_not_any_word_present(static_embedder) -> None:  # noqa: ANN001
+    lenses = default_lenses()
+    texts = ["I ordered a sofa two months ago and it still has not been delivered",
+             "The refund for my cancelled flight took five months and three complaints"]
+    probabilities = {lens: lens_model_probabilities(texts, lens, static_embedder) for lens in ("dimension", "stage")}
+    assert probabilities["stage"][0] == "delivery/fulfilment"
+    assert probabilities["dimension"][1] == "customer service" and probabilities["stage"][1] == "support"
+    # a lens a study made up has no model: the probabilities are zeros and similarity decides
+    from workbench.analysis.lens_model import label_probabilities
+    from workbench.analysis.lenses import Lens
+
+    mood = Lens("mood", {"happy": "a happy customer", "angry": "an angry customer"})
+    assert not label_probabilities(static_embedder.encode(texts), mood, static_embedder).any()
+
+
+def lens_model_probabilities(texts: list[str], lens: str, embedder) -> list[str]:  # noqa: ANN001
+    """The trained model's own best label per text."""
+    from workbench.analysis.lens_model import label_probabilities
+
+    labels = list(default_lenses()[lens].labels)
+    return [labels[i] for i in label_probabilities(embedder.encode(texts), default_lenses()[lens], embedder).argmax(axis=1)]
 
 
 def test_an_explicit_cue_beats_embedding_similarity(static_embedder) -> None:  # noqa: ANN001
