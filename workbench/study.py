@@ -39,6 +39,7 @@ class IngestResult:
     participants: pd.DataFrame
     report: IngestReport
     seconds: float
+    cpu_seconds: float = 0.0
 
 
 def run_ingest(study_dir: Path | str, out_dir: Path | str) -> IngestResult:
@@ -56,16 +57,16 @@ def run_ingest(study_dir: Path | str, out_dir: Path | str) -> IngestResult:
         >>> sorted(p.name for p in result.out_dir.iterdir())
         ['ingest_report.json', 'participants.parquet', 'pseudonyms.json', 'segments.parquet']
     """
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     study = read_study(Path(study_dir))
     out_dir = Path(out_dir)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     study.report.notes.append(f"read in {seconds:.2f} s")
     write_parquet_atomic(out_dir / SEGMENTS_FILE, study.segments)
     write_parquet_atomic(out_dir / PARTICIPANTS_FILE, study.participants)
     write_json_atomic(out_dir / PSEUDONYMS_FILE, study.pseudonyms, mode=0o600)
     study.report.save(out_dir / INGEST_REPORT_FILE)
-    return IngestResult(out_dir, study.segments, study.participants, study.report, seconds)
+    return IngestResult(out_dir, study.segments, study.participants, study.report, seconds, cpu_seconds)
 
 
 PAINPOINTS_FILE = "painpoints.parquet"
@@ -147,7 +148,7 @@ def run_analyze(
     from workbench.storage.store import Store
 
     study_dir, out_dir = Path(study_dir), Path(out_dir)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     # the whole result set goes to a staging folder and is committed at the end, manifest last,
     # so a crash or kill at any point leaves the previous results whole (see workbench/storage/files.py)
     with results_transaction(out_dir) as staging:
@@ -174,7 +175,7 @@ def run_analyze(
         write_parquet_atomic(staging / PASSAGES_FILE, analysis.passages)
         write_parquet_atomic(staging / PAINPOINTS_FILE, analysis.painpoints)
         write_parquet_atomic(staging / ASSIGNMENTS_FILE, analysis.assignments)
-        clock = time.perf_counter()
+        clock, cpu_clock = time.perf_counter(), time.process_time()
         personas, journey, persona_info = build_personas_and_journey(
             staging, n_personas=config.analysis.get("n_personas"), random_state=seed
         )
@@ -182,12 +183,15 @@ def run_analyze(
         write_parquet_atomic(staging / JOURNEY_FILE, journey)
         analysis.info["personas"] = persona_info
         analysis.info["timings_s"]["personas_and_journey"] = round(time.perf_counter() - clock, 3)
+        analysis.info["cpu_s"]["personas_and_journey"] = round(time.process_time() - cpu_clock, 3)
         analysis.info["evidence"] = _measure_evidence(
             staging, out_dir, study_dir, analysis, ingest_result, store, embedder, seed, config.analysis
         )
         kill_point("tables")
         analysis.info["timings_s"]["ingest"] = round(ingest_result.seconds, 3)
         analysis.info["timings_s"]["total"] = round(time.perf_counter() - started, 3)
+        analysis.info["cpu_s"]["ingest"] = round(ingest_result.cpu_seconds, 3)
+        analysis.info["cpu_s"]["total"] = round(time.process_time() - cpu_started, 3)
         manifest = build_manifest(
             study_dir=study_dir,
             input_files=[study_dir / f.source_id for f in ingest_result.report.files],
@@ -243,12 +247,12 @@ def _measure_evidence(
     from workbench.rigour.saturation import saturation_table
     from workbench.rigour.stability import measure_stability
 
-    timings = analysis.info["timings_s"]
+    timings, cpu = analysis.info["timings_s"], analysis.info["cpu_s"]
     painpoints, assignments, passages = analysis.painpoints, analysis.assignments, analysis.passages
     stability_options = options.get("stability") if isinstance(options.get("stability"), dict) else {}
     saturation_options = options.get("saturation") if isinstance(options.get("saturation"), dict) else {}
 
-    clock = time.perf_counter()
+    clock, cpu_clock = time.perf_counter(), time.process_time()
     texts = passages["text"].astype(str).tolist()
     # the same vectors the main fit used, read back from the embedding cache it just filled
     vectors = embed_texts(texts, get_embedder(embedder), cache=EmbeddingCache(out_dir / CACHE_FILE), progress=False)
@@ -261,8 +265,9 @@ def _measure_evidence(
         model_options=model_options, cache_dir=out_dir / STABILITY_CACHE_DIR,
     )
     timings["stability"] = round(time.perf_counter() - clock, 3)
+    cpu["stability"] = round(time.process_time() - cpu_clock, 3)
 
-    clock = time.perf_counter()
+    clock, cpu_clock = time.perf_counter(), time.process_time()
     try:
         codes = code_assignments(store, study_key(study_dir))
     except Exception:  # noqa: BLE001 - a store without the coding tables: no codes yet
@@ -272,11 +277,13 @@ def _measure_evidence(
         min_units=_whole_number(saturation_options, "min_units", 1, 1, study_dir, "saturation"), seed=seed,
     )
     timings["saturation"] = round(time.perf_counter() - clock, 3)
+    cpu["saturation"] = round(time.process_time() - cpu_clock, 3)
 
-    clock = time.perf_counter()
+    clock, cpu_clock = time.perf_counter(), time.process_time()
     report = json.loads((staging / INGEST_REPORT_FILE).read_text(encoding="utf-8"))
     impact = painpoint_impact(ingest_result.segments, assignments, painpoints, report)
     timings["impact"] = round(time.perf_counter() - clock, 3)
+    cpu["impact"] = round(time.process_time() - cpu_clock, 3)
 
     by_id = stability.painpoints.set_index("painpoint_id")
     ids = painpoints["painpoint_id"].astype(str)
