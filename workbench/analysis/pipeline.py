@@ -16,6 +16,7 @@ same tables.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from workbench.analysis.embed import CachedEmbedder, embed_texts
 from workbench.analysis.embedders import get_embedder
 from workbench.analysis.embedding_cache import EmbeddingCache
 from workbench.analysis.passages import split_into_passages
-from workbench.analysis.painpoint_groups import CONTEXT, group_units
+from workbench.analysis.painpoint_groups import CONTEXT, group_units, lane_model_options
 from workbench.analysis.painpoints import PainPointModel
 from workbench.analysis.severity import representative_quotes, severity_scores
 from workbench.analysis.statements import painpoint_statement
@@ -72,6 +73,7 @@ def analyze_segments(
     progress: bool | None = None,
     model_options: dict[str, Any] | None = None,
     dask_scheduler: Any = None,
+    on_embedded: Callable[[list[str], np.ndarray], Any] | None = None,
 ) -> AnalysisResult:
     """Find, name, place and rank the pain points of a segments table.
 
@@ -88,6 +90,9 @@ def analyze_segments(
         dask_scheduler: a Dask scheduler address (``tcp://host:8786``) or a connected
             ``distributed.Client``: embedding and sentiment/moment scoring then run on its
             workers, with the same results (``workbench.analysis.distributed``); None runs here.
+        on_embedded: called with the units' texts (as analysed) and their vectors as soon as
+            they are embedded, before anything is fitted; ``workbench analyze`` starts the
+            stability reruns there, so they run beside the rest of the analysis.
 
     Example:
         >>> result = analyze_segments(segments_table, embedder="static")  # doctest: +SKIP
@@ -111,6 +116,8 @@ def analyze_segments(
     else:
         vectors = embed_texts(texts, model, cache=cache, progress=progress)
     steps.stop("embed")
+    if on_embedded is not None:
+        on_embedded(texts, vectors)
     cache_stats = {"hits": cache.stats.hits, "misses": cache.stats.misses} if cache is not None else {}
 
     # sentiment and moments come first: they decide each unit's lane (pain, delight, context)
@@ -184,10 +191,23 @@ def analyze_segments(
         "dask": dask_run.info() if dask_run is not None else None,
         "curation_applied": curated.applied,
         "curation_unmatched": curated.unmatched,
-        "model_params": PainPointModel(random_state=seed, **groups.info["model_options"]).get_params(),
+        "model_params": painpoint_model_params(seed, model_options),
     }
     passages = units.drop(columns=["painpoint_key", "voice", "probability", "channel_touchpoint"], errors="ignore")
     return AnalysisResult(painpoints, assignments, passages, info)
+
+
+def painpoint_model_params(seed: int, model_options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every parameter of the :class:`PainPointModel` each lane is fitted with (``info["model_params"]``).
+
+    Known before anything is fitted, so the stability reruns can start with the same model.
+
+    Example:
+        >>> params = painpoint_model_params(42)
+        >>> params["random_state"], params["cluster_selection_method"]
+        (42, 'leaf')
+    """
+    return PainPointModel(random_state=seed, **lane_model_options(model_options)).get_params()
 
 
 def _one_unit_per_segment(segments: pd.DataFrame) -> pd.DataFrame:
