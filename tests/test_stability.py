@@ -239,3 +239,22 @@ def test_a_resample_too_small_to_fit_is_no_evidence_not_an_error(small_corpus) -
     result = stability_scores(["A"] * 11, reruns)
     assert result.painpoints.loc[0, "runs"] == 1  # only the seed rerun counts
     assert result.runs.loc[1, "n_painpoints"] == 0 and np.isnan(result.runs.loc[1, "ari_vs_main"])
+
+
+def test_reruns_in_a_worker_process_are_the_reruns_run_in_line(small_corpus, tmp_path: Path) -> None:
+    """start_reruns(worker=True): a spawned process computes the same memberships, and caches them."""
+    from workbench.rigour.stability import start_reruns
+
+    texts, vectors = small_corpus
+    in_line = run_reruns(texts, vectors, seed=5, n_seeds=1, n_resamples=1)
+    pending = start_reruns(texts, vectors, seed=5, n_seeds=1, n_resamples=1, cache_dir=tmp_path, worker=True)
+    assert pending.in_worker
+    reruns = pending.result()
+    assert pending.in_worker and pending.worker_cpu_s > 0  # it ran there, not again here
+    assert np.array_equal(reruns.labels, in_line.labels) and reruns.seeds == in_line.seeds
+    cached = start_reruns(texts, vectors, seed=5, n_seeds=1, n_resamples=1, cache_dir=tmp_path, worker=True)
+    assert not cached.in_worker and cached.result().from_cache  # the worker wrote the cache
+    membership = ["other" if label < 0 else f"p{label}" for label in in_line.labels[0]]
+    scored = measure_stability(texts, vectors, membership, seed=5, n_seeds=1, n_resamples=1, cache_dir=tmp_path,
+                               pending=start_reruns(texts, vectors, seed=7, n_seeds=1, n_resamples=1, worker=False))
+    assert scored.info["n_runs"] == 2 and not scored.info["in_worker"]  # a pending plan for another seed is not used
