@@ -27,7 +27,9 @@ Pain points are compared as the researcher sees them (after renames and merges a
 with the reruns as the model fits them: a pain point made by merging two by hand scores lower
 than the model's own clusters, because the reruns do not merge them.
 
-**Cost and cache.** Every rerun is a full fit (about 1.5 s for a 700-unit study on two cores).
+**Cost and cache.** Every rerun is a fit up to the memberships (:meth:`PainPointModel.fit_labels
+<workbench.analysis.painpoints.PainPointModel.fit_labels>`: UMAP, HDBSCAN, refinement; about 1.2 s of
+CPU for a 700-unit study).
 The reruns' memberships are cached under ``cache_dir`` in one ``.npz`` per key, the SHA-256
 of (vectors, texts, seed, model options, rerun plan), so a warm ``workbench analyze`` whose
 units and vectors did not change reads them back instead of fitting again; the scores
