@@ -34,6 +34,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -64,15 +65,22 @@ def fresh_checkout(copy: bool) -> Path:
 
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> dict:
-    """Run ``command`` in ``cwd``; wall time, exit code, output lines, load averages around it."""
+    """Run ``command`` in ``cwd``; wall and CPU time, exit code, output lines, load averages around it.
+
+    CPU time is user + system of the command and every process it waited for (the stability
+    worker included): what the run cost whatever the machine's load, unlike its wall time.
+    """
     before = load_average()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
     output = (result.stdout + result.stderr).strip()
-    return {"command": " ".join(command), "wall_s": round(seconds, 1), "returncode": result.returncode,
-            "lines": len(output.splitlines()), "output": output[-3000:], "load_before": before,
-            "load_after": load_average()}
+    return {"command": " ".join(command), "wall_s": round(seconds, 1), "cpu_command_s": round(cpu, 1),
+            "returncode": result.returncode, "lines": len(output.splitlines()), "output": output[-3000:],
+            "load_before": before, "load_after": load_average()}
 
 
 def main() -> None:
@@ -99,12 +107,16 @@ def main() -> None:
         rows["first_run"]["report_written"] = report.exists()
         manifest = json.loads((checkout / "interview_data" / ".workbench" / "manifest.json").read_text())
         rows["first_run"]["timings_s"] = manifest["info"].get("timings_s", {})
+        rows["first_run"]["cpu_s"] = manifest["info"].get("cpu_s", {})
+        stability = (manifest["info"].get("evidence") or {}).get("stability") or {}
+        rows["first_run"]["stability_in_worker"] = bool(stability.get("in_worker"))
         rows["first_run"]["embedder"] = manifest["info"].get("embedder")
         print(f"first run: {rows['first_run']['wall_s']} s", file=sys.stderr)
         second_out = checkout / "second-run"
         rows["second_run"] = timed([workbench, "analyze", "interview_data", "--out", str(second_out)], checkout, env)
-        rows["second_run"]["timings_s"] = json.loads((second_out / "manifest.json").read_text())["info"].get(
-            "timings_s", {})
+        second_info = json.loads((second_out / "manifest.json").read_text())["info"]
+        rows["second_run"]["timings_s"] = second_info.get("timings_s", {})
+        rows["second_run"]["cpu_s"] = second_info.get("cpu_s", {})
     finally:
         if not args.keep:
             shutil.rmtree(checkout.parent, ignore_errors=True)
@@ -116,6 +128,25 @@ def main() -> None:
     RESULTS_JSON.write_text(json.dumps(record, indent=2) + "\n")
     RESULTS_MD.write_text(render(record))
     print(render(record))
+
+
+def step_table(first: dict) -> list[str]:
+    """The first run's steps: wall and CPU seconds each (from its manifest), then the whole command.
+
+    Example:
+        >>> step_table({"timings_s": {"embed": 6.0, "total": 20.0}, "cpu_s": {"embed": 11.0, "total": 30.0},
+        ...             "wall_s": 25.0, "cpu_command_s": 33.0})[2]
+        '| embed | 6.0 | 11.0 |'
+    """
+    wall, cpu = first.get("timings_s", {}), first.get("cpu_s", {})
+    lines = ["| step of the analysis | wall s | CPU s |", "|---|---|---|"]
+    lines += [f"| {name} | {seconds:.1f} | {cpu.get(name, float('nan')):.1f} |"
+              for name, seconds in wall.items() if name != "total"]
+    lines.append(f"| analysis in all (`workbench analyze` part) | {wall.get('total', float('nan')):.1f} | "
+                 f"{cpu.get('total', float('nan')):.1f} |")
+    lines.append(f"| whole command (imports, analysis, report) | {first.get('wall_s', float('nan')):.1f} | "
+                 f"{first.get('cpu_command_s', float('nan')):.1f} |")
+    return lines
 
 
 def render(record: dict) -> str:
@@ -133,13 +164,19 @@ def render(record: dict) -> str:
         "|---|---|---|---|---|---|---|",
         f"| install | `make install` | {install['wall_s']:.0f} s | ≤ {TARGET_INSTALL_S:.0f} s | {install['lines']} | "
         f"{install['load_before']} | {install['load_after']} |",
-        f"| first run (install end → report written) | `workbench demo --no-serve` | {first['wall_s']:.1f} s | "
+        f"| first run (install end → report written) | `workbench demo --no-serve` | {first['wall_s']:.1f} s "
+        f"(CPU {first.get('cpu_command_s', float('nan')):.1f} s) | "
         f"≤ {TARGET_FIRST_RUN_S:.0f} s | {first['lines']} | {first['load_before']} | {first['load_after']} |",
         f"| second analysis (caches of code and model warm, no results cache) | `workbench analyze` | "
         f"{second.get('wall_s', float('nan')):.1f} s | - | {second.get('lines', 0)} | {second.get('load_before', '')} | "
         f"{second.get('load_after', '')} |",
         "",
         f"First run: embedder `{first.get('embedder')}`; steps of the analysis: {steps}.",
+        "",
+        "Per step (CPU: every thread of the process; stability's CPU includes its worker process"
+        f"{', which ran the reruns beside the analysis' if first.get('stability_in_worker') else ''}):",
+        "",
+        *step_table(first),
         "",
         "What `make install` printed:",
         "",

@@ -81,7 +81,9 @@ def test_after_compile_clustering_code_a_new_process_compiles_nothing(tmp_path: 
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr[-2000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])
-    ours = [name for name in result["compiled"] if name.startswith(("umap.", "pynndescent.", "hdbscan."))]
+    # workbench.analysis.umap_knn (UMAP's small-data neighbours) is compiled by the same warm-up
+    ours = [name for name in result["compiled"]
+            if name.startswith(("umap.", "pynndescent.", "hdbscan.", "workbench."))]
     assert set(ours) <= EAGER, ours
     assert result["clusters"] >= 3  # the fit itself still finds the planted themes
 

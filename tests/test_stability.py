@@ -153,16 +153,22 @@ def test_sample_study_across_five_seeds() -> None:
     from workbench.analysis.embedders import get_embedder
     from workbench.ingest.study import read_study
 
+    from workbench.analysis.sentiment import customer_words
+
     segments = read_study(SAMPLE).segments
-    analysis = analyze_segments(segments, embedder="static", seed=42, progress=False)
-    texts = analysis.passages["text"].astype(str).tolist()
+    texts_seen = []
+    analysis = analyze_segments(segments, embedder="static", seed=42, progress=False,
+                                on_embedded=lambda texts, vectors: texts_seen.append(texts))
+    # the units as the analysis clustered them (an e-mail's greeting and quoted replies left out)
+    texts = [customer_words(text) for text in analysis.passages["text"].astype(str)]
+    assert texts == texts_seen[0]
     vectors = embed_texts(texts, get_embedder("static"), progress=False)
     result = measure_stability(texts, vectors, analysis.assignments["painpoint_id"].astype(str).tolist(),
                                seed=42, n_seeds=5, n_resamples=0)
-    # every group of the main fit is measured: pain points, delights ("What works") and the context bucket
-    n_main = analysis.assignments["painpoint_id"].astype(str).loc[lambda ids: ids != "other"].nunique()
+    # every group is scored (pain points, delights, buying reasons, context), Other never (issue 15's kinds)
+    n_main = int((analysis.painpoints["painpoint_id"] != "other").sum())
     table = result.painpoints
-    print(f"\nsample study, static, 5 seeds: pain points per run {result.runs['n_painpoints'].tolist()} "
+    print(f"\nsample study, static, 5 seeds: groups per run {result.runs['n_painpoints'].tolist()} "
           f"(main {n_main}); stability {table['stability'].round(2).tolist()}")
     assert len(table) == n_main and (table["runs"] == 5).all()
     assert result.runs["n_painpoints"].between(n_main // 2, n_main * 2).all()
@@ -233,3 +239,22 @@ def test_a_resample_too_small_to_fit_is_no_evidence_not_an_error(small_corpus) -
     result = stability_scores(["A"] * 11, reruns)
     assert result.painpoints.loc[0, "runs"] == 1  # only the seed rerun counts
     assert result.runs.loc[1, "n_painpoints"] == 0 and np.isnan(result.runs.loc[1, "ari_vs_main"])
+
+
+def test_reruns_in_a_worker_process_are_the_reruns_run_in_line(small_corpus, tmp_path: Path) -> None:
+    """start_reruns(worker=True): a spawned process computes the same memberships, and caches them."""
+    from workbench.rigour.stability import start_reruns
+
+    texts, vectors = small_corpus
+    in_line = run_reruns(texts, vectors, seed=5, n_seeds=1, n_resamples=1)
+    pending = start_reruns(texts, vectors, seed=5, n_seeds=1, n_resamples=1, cache_dir=tmp_path, worker=True)
+    assert pending.in_worker
+    reruns = pending.result()
+    assert pending.in_worker and pending.worker_cpu_s > 0  # it ran there, not again here
+    assert np.array_equal(reruns.labels, in_line.labels) and reruns.seeds == in_line.seeds
+    cached = start_reruns(texts, vectors, seed=5, n_seeds=1, n_resamples=1, cache_dir=tmp_path, worker=True)
+    assert not cached.in_worker and cached.result().from_cache  # the worker wrote the cache
+    membership = ["other" if label < 0 else f"p{label}" for label in in_line.labels[0]]
+    scored = measure_stability(texts, vectors, membership, seed=5, n_seeds=1, n_resamples=1, cache_dir=tmp_path,
+                               pending=start_reruns(texts, vectors, seed=7, n_seeds=1, n_resamples=1, worker=False))
+    assert scored.info["n_runs"] == 2 and not scored.info["in_worker"]  # a pending plan for another seed is not used

@@ -322,7 +322,11 @@ def prepare() -> None:
     try:
         # numba compiles on one core in a second process while this one exports the model and
         # builds the name lists: on two cores the step takes about as long as the compilation.
-        with ProcessPoolExecutor(max_workers=1) as pool:
+        # spawn, not fork: a process that already ran ONNX Runtime or numba (a notebook, a test run)
+        # may hold threads and locks that a forked child inherits half-way (it died so once)
+        import multiprocessing
+
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
             compiling = pool.submit(compile_clustering_code)
             started = time.perf_counter()
             embedder = get_embedder("minilm")

@@ -39,6 +39,7 @@ class IngestResult:
     participants: pd.DataFrame
     report: IngestReport
     seconds: float
+    cpu_seconds: float = 0.0
 
 
 def run_ingest(study_dir: Path | str, out_dir: Path | str) -> IngestResult:
@@ -56,16 +57,16 @@ def run_ingest(study_dir: Path | str, out_dir: Path | str) -> IngestResult:
         >>> sorted(p.name for p in result.out_dir.iterdir())
         ['ingest_report.json', 'participants.parquet', 'pseudonyms.json', 'segments.parquet']
     """
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     study = read_study(Path(study_dir))
     out_dir = Path(out_dir)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     study.report.notes.append(f"read in {seconds:.2f} s")
     write_parquet_atomic(out_dir / SEGMENTS_FILE, study.segments)
     write_parquet_atomic(out_dir / PARTICIPANTS_FILE, study.participants)
     write_json_atomic(out_dir / PSEUDONYMS_FILE, study.pseudonyms, mode=0o600)
     study.report.save(out_dir / INGEST_REPORT_FILE)
-    return IngestResult(out_dir, study.segments, study.participants, study.report, seconds)
+    return IngestResult(out_dir, study.segments, study.participants, study.report, seconds, cpu_seconds)
 
 
 PAINPOINTS_FILE = "painpoints.parquet"
@@ -147,10 +148,10 @@ def run_analyze(
     from workbench.storage.store import Store
 
     study_dir, out_dir = Path(study_dir), Path(out_dir)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     # the whole result set goes to a staging folder and is committed at the end, manifest last,
     # so a crash or kill at any point leaves the previous results whole (see workbench/storage/files.py)
-    with results_transaction(out_dir) as staging:
+    with results_transaction(out_dir) as staging, _EarlyReruns() as early:
         ingest_result = run_ingest(study_dir, staging)
         kill_point("ingest")
         if ingest_result.segments.empty:
@@ -159,6 +160,7 @@ def run_analyze(
             raise StudyError(f"nothing readable in {study_dir}; see {_keep_failed_ingest_report(staging, out_dir)}")
         config = load_study_config(study_dir)
         seed = int(config.analysis.get("seed", 42)) if seed is None else seed
+        early.plan(study_dir, out_dir, config.analysis, seed)
         store = Store(store_url(out_dir))
         analysis = analyze_segments(
             ingest_result.segments,
@@ -169,12 +171,13 @@ def run_analyze(
             lens_overrides=config.analysis.get("lenses"),
             progress=progress,
             dask_scheduler=dask_scheduler,
+            on_embedded=early.start,
         )
         kill_point("analysis")
         write_parquet_atomic(staging / PASSAGES_FILE, analysis.passages)
         write_parquet_atomic(staging / PAINPOINTS_FILE, analysis.painpoints)
         write_parquet_atomic(staging / ASSIGNMENTS_FILE, analysis.assignments)
-        clock = time.perf_counter()
+        clock, cpu_clock = time.perf_counter(), time.process_time()
         personas, journey, persona_info = build_personas_and_journey(
             staging, n_personas=config.analysis.get("n_personas"), random_state=seed
         )
@@ -182,12 +185,16 @@ def run_analyze(
         write_parquet_atomic(staging / JOURNEY_FILE, journey)
         analysis.info["personas"] = persona_info
         analysis.info["timings_s"]["personas_and_journey"] = round(time.perf_counter() - clock, 3)
+        analysis.info["cpu_s"]["personas_and_journey"] = round(time.process_time() - cpu_clock, 3)
         analysis.info["evidence"] = _measure_evidence(
-            staging, out_dir, study_dir, analysis, ingest_result, store, embedder, seed, config.analysis
+            staging, out_dir, study_dir, analysis, ingest_result, store, embedder, seed, config.analysis, early
         )
         kill_point("tables")
         analysis.info["timings_s"]["ingest"] = round(ingest_result.seconds, 3)
         analysis.info["timings_s"]["total"] = round(time.perf_counter() - started, 3)
+        analysis.info["cpu_s"]["ingest"] = round(ingest_result.cpu_seconds, 3)
+        worker_cpu = float(analysis.info["evidence"]["stability"].get("worker_cpu_s") or 0.0)
+        analysis.info["cpu_s"]["total"] = round(time.process_time() - cpu_started + worker_cpu, 3)
         manifest = build_manifest(
             study_dir=study_dir,
             input_files=[study_dir / f.source_id for f in ingest_result.report.files],
@@ -209,6 +216,53 @@ def run_analyze(
     return AnalyzeResult(out_dir, ingest_result, analysis, manifest)
 
 
+class _EarlyReruns:
+    """The stability reruns, started in a worker as soon as the units are embedded (a context manager).
+
+    ``plan`` reads ``[analysis.stability]`` (a bad value fails before anything is computed);
+    ``start`` is :func:`workbench.analysis.pipeline.analyze_segments`' ``on_embedded`` hook;
+    leaving the ``with`` block stops a worker whose result was not collected (a failed run).
+
+    Example:
+        >>> with _EarlyReruns() as early:
+        ...     early.pending is None
+        True
+    """
+
+    def __init__(self) -> None:
+        self.pending: Any = None
+        self.texts: list[str] | None = None
+        self.vectors: Any = None
+        self._arguments: dict[str, Any] | None = None
+
+    def __enter__(self) -> _EarlyReruns:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pending is not None:
+            self.pending.close()
+
+    def plan(self, study_dir: Path, out_dir: Path, options: dict[str, Any], seed: int) -> None:
+        """What to rerun: the seeds and resamples of study.toml, the model every lane is fitted with."""
+        from workbench.analysis.pipeline import painpoint_model_params
+
+        section = options.get("stability") if isinstance(options.get("stability"), dict) else {}
+        model_options = {k: v for k, v in painpoint_model_params(seed).items() if k != "random_state"}
+        self._arguments = {
+            "seed": seed, "n_seeds": _whole_number(section, "seeds", 5, 0, study_dir, "stability"),
+            "n_resamples": _whole_number(section, "resamples", 5, 0, study_dir, "stability"),
+            "model_options": model_options, "cache_dir": out_dir / STABILITY_CACHE_DIR,
+        }
+
+    def start(self, texts: list[str], vectors: Any) -> None:
+        """Start the reruns on the units as analysed (``on_embedded`` of the analysis)."""
+        from workbench.rigour.stability import start_reruns
+
+        self.texts, self.vectors = list(texts), vectors
+        if self._arguments is not None:
+            self.pending = start_reruns(self.texts, vectors, **self._arguments)
+
+
 def _measure_evidence(
     staging: Path,
     out_dir: Path,
@@ -219,6 +273,7 @@ def _measure_evidence(
     embedder: str,
     seed: int,
     options: dict[str, Any],
+    early: _EarlyReruns | None = None,
 ) -> dict[str, Any]:
     """Stability, saturation and impact of the pain points (issue 9), written into ``staging``.
 
@@ -226,7 +281,8 @@ def _measure_evidence(
     to ``painpoints.parquet`` and writes ``stability.parquet``, ``stability_runs.parquet``,
     ``saturation.parquet`` and ``impact.parquet``; returns ``info["evidence"]``. Options come
     from ``[analysis.stability]`` (``seeds``, ``resamples``) and ``[analysis.saturation]``
-    (``min_units``) of study.toml.
+    (``min_units``) of study.toml. The reruns are those ``early`` started (on the units and
+    vectors the main fit used), collected here; without them they run here.
 
     Example:
         >>> result = run_analyze("interview_data", "interview_data/.workbench", embedder="static")  # doctest: +SKIP
@@ -243,15 +299,19 @@ def _measure_evidence(
     from workbench.rigour.saturation import saturation_table
     from workbench.rigour.stability import measure_stability
 
-    timings = analysis.info["timings_s"]
+    timings, cpu = analysis.info["timings_s"], analysis.info["cpu_s"]
     painpoints, assignments, passages = analysis.painpoints, analysis.assignments, analysis.passages
     stability_options = options.get("stability") if isinstance(options.get("stability"), dict) else {}
     saturation_options = options.get("saturation") if isinstance(options.get("saturation"), dict) else {}
 
-    clock = time.perf_counter()
-    texts = passages["text"].astype(str).tolist()
-    # the same vectors the main fit used, read back from the embedding cache it just filled
-    vectors = embed_texts(texts, get_embedder(embedder), cache=EmbeddingCache(out_dir / CACHE_FILE), progress=False)
+    clock, cpu_clock = time.perf_counter(), time.process_time()
+    if early is not None and early.texts is not None:
+        texts, vectors = early.texts, early.vectors
+    else:  # the units as the analysis read them, their vectors from the embedding cache it just filled
+        from workbench.analysis.sentiment import customer_words
+
+        texts = [customer_words(text) for text in passages["text"].astype(str)]
+        vectors = embed_texts(texts, get_embedder(embedder), cache=EmbeddingCache(out_dir / CACHE_FILE), progress=False)
     model_options = {k: v for k, v in (analysis.info.get("model_params") or {}).items() if k != "random_state"}
     stability = measure_stability(
         texts, vectors, assignments["painpoint_id"].astype(str).tolist(),
@@ -259,10 +319,13 @@ def _measure_evidence(
         seed=seed, n_seeds=_whole_number(stability_options, "seeds", 5, 0, study_dir, "stability"),
         n_resamples=_whole_number(stability_options, "resamples", 5, 0, study_dir, "stability"),
         model_options=model_options, cache_dir=out_dir / STABILITY_CACHE_DIR,
+        pending=early.pending if early is not None else None,
     )
     timings["stability"] = round(time.perf_counter() - clock, 3)
+    # the worker's CPU (its imports included) counts with the step: the reruns cost it, wherever they ran
+    cpu["stability"] = round(time.process_time() - cpu_clock + stability.info.get("worker_cpu_s", 0.0), 3)
 
-    clock = time.perf_counter()
+    clock, cpu_clock = time.perf_counter(), time.process_time()
     try:
         codes = code_assignments(store, study_key(study_dir))
     except Exception:  # noqa: BLE001 - a store without the coding tables: no codes yet
@@ -272,11 +335,13 @@ def _measure_evidence(
         min_units=_whole_number(saturation_options, "min_units", 1, 1, study_dir, "saturation"), seed=seed,
     )
     timings["saturation"] = round(time.perf_counter() - clock, 3)
+    cpu["saturation"] = round(time.process_time() - cpu_clock, 3)
 
-    clock = time.perf_counter()
+    clock, cpu_clock = time.perf_counter(), time.process_time()
     report = json.loads((staging / INGEST_REPORT_FILE).read_text(encoding="utf-8"))
     impact = painpoint_impact(ingest_result.segments, assignments, painpoints, report)
     timings["impact"] = round(time.perf_counter() - clock, 3)
+    cpu["impact"] = round(time.process_time() - cpu_clock, 3)
 
     by_id = stability.painpoints.set_index("painpoint_id")
     ids = painpoints["painpoint_id"].astype(str)

@@ -34,6 +34,9 @@ __all__ = ["EXACT_KNN_LIMIT", "cluster_units", "compile_clustering_code", "exact
 #: Up to this many units UMAP gets exact cosine neighbours (blocked matrix products) instead
 #: of pynndescent's approximate ones: as fast here and no numba compilation of NN-descent.
 EXACT_KNN_LIMIT = 30_000
+#: Below this many units umap-learn measures every pair itself (its "small data" path); the
+#: same neighbours come from :func:`workbench.analysis.umap_knn.small_data_knn`, without its Python loop.
+SMALL_DATA_LIMIT = 4096
 
 
 def cluster_units(cluster_vectors: np.ndarray, settings: dict[str, Any], n_usable: int, other_budget: int) -> np.ndarray:
@@ -57,7 +60,13 @@ def cluster_units(cluster_vectors: np.ndarray, settings: dict[str, Any], n_usabl
     from umap import UMAP
 
     precomputed_knn: tuple[Any, Any, Any] = (None, None, None)
-    if 4096 <= len(cluster_vectors) <= EXACT_KNN_LIMIT:  # below 4096 UMAP computes exact neighbours itself
+    if settings["n_neighbors"] < len(cluster_vectors) < SMALL_DATA_LIMIT:
+        # UMAP's own all-pairs neighbours, without its Python loop over pairs: the same graph and layout
+        from workbench.analysis.umap_knn import small_data_knn
+
+        indices, distances = small_data_knn(cluster_vectors, settings["n_neighbors"])
+        precomputed_knn = (indices, distances, None)
+    elif SMALL_DATA_LIMIT <= len(cluster_vectors) <= EXACT_KNN_LIMIT:
         indices, distances = exact_cosine_neighbours(cluster_vectors, settings["n_neighbors"])
         precomputed_knn = (indices, distances, None)
     umap_model = UMAP(

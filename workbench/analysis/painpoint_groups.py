@@ -50,7 +50,7 @@ from workbench.analysis.painpoints import PainPointModel
 from workbench.analysis.unit_words import is_usable_text
 from workbench.errors import WorkbenchError
 
-__all__ = ["CONTEXT", "Groups", "group_units", "lane_of"]
+__all__ = ["CONTEXT", "Groups", "group_units", "lane_model_options", "lane_of"]
 
 #: the key (and pain-point id) of the group of context units
 CONTEXT = "context"
@@ -70,6 +70,16 @@ def lane_of(key: str) -> str:
     if key == CONTEXT:
         return "context"
     return "delight" if key.startswith("d") else "pain"
+
+
+def lane_model_options(model_options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The :class:`PainPointModel` options every lane is fitted with: HDBSCAN's "leaf" clusters unless given.
+
+    Example:
+        >>> lane_model_options(), lane_model_options({"cluster_selection_method": "eom", "min_words": 3})
+        ({'cluster_selection_method': 'leaf'}, {'cluster_selection_method': 'eom', 'min_words': 3})
+    """
+    return {"cluster_selection_method": "leaf", **(model_options or {})}
 
 
 @dataclass
@@ -135,7 +145,7 @@ def group_units(
             f"group_units: got {len(texts)} texts, {len(vectors)} vectors, {len(kinds)} kinds and {len(voices)} "
             "voices; pass one of each per unit"
         )
-    options = {"cluster_selection_method": "leaf", **(model_options or {})}
+    options = lane_model_options(model_options)
     min_words = int(options.get("min_words", 2))
     usable = np.array([is_usable_text(t, min_words) for t in texts], dtype=bool)
     if int(usable.sum()) < MIN_UNITS:

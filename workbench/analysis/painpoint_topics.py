@@ -29,10 +29,32 @@ from workbench.analysis.keyphrases import _make_label, keyphrases
 from workbench.analysis.labels import phrase_document_counts, phrase_label
 from workbench.analysis.refinement import OTHER
 
-__all__ = ["LABEL_SAMPLE", "TopicsMixin"]
+__all__ = ["LABEL_SAMPLE", "TopicsMixin", "number_by_size"]
 
 #: texts sampled for the phrase statistics behind labels (the most central members: a tenth of it)
 LABEL_SAMPLE = 20_000
+
+
+def number_by_size(cluster_labels: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, list[int], dict[int, int]]:
+    """Every unit's pain point numbered by size (0 = largest, ties by first unit), -1 for Other and unusable units.
+
+    ``cluster_labels`` holds one label per usable unit (``usable`` True), in order. Returns
+    ``(labels of all units, old ids largest first, old id -> new id)``.
+
+    Example:
+        >>> labels, order, new_id = number_by_size(np.array([3, 5, 5, -1]), np.array([True, True, False, True, True]))
+        >>> labels.tolist(), order
+        ([1, 0, -1, 0, -1], [5, 3])
+    """
+    rows = np.flatnonzero(usable)
+    found = sorted(set(cluster_labels.tolist()) - {OTHER})
+    first_seen = {t: int(np.flatnonzero(cluster_labels == t)[0]) for t in found}
+    sizes = {t: int((cluster_labels == t).sum()) for t in found}
+    order = sorted(found, key=lambda t: (-sizes[t], first_seen[t]))
+    new_id = {old: new for new, old in enumerate(order)}
+    labels = np.full(len(usable), OTHER, dtype=int)
+    labels[rows] = [new_id.get(int(t), OTHER) for t in cluster_labels]
+    return labels, order, new_id
 
 
 class TopicsMixin:
@@ -60,14 +82,7 @@ class TopicsMixin:
     def _describe(self, bertopic_labels: np.ndarray) -> None:
         """Renumber by size, compute centres, probabilities, keywords and labels."""
         n_total = len(self.texts_)
-        rows = np.flatnonzero(self._usable)
-        found = sorted(set(bertopic_labels.tolist()) - {OTHER})
-        first_seen = {t: int(np.flatnonzero(bertopic_labels == t)[0]) for t in found}
-        sizes = {t: int((bertopic_labels == t).sum()) for t in found}
-        order = sorted(found, key=lambda t: (-sizes[t], first_seen[t]))
-        new_id = {old: new for new, old in enumerate(order)}
-        labels = np.full(n_total, OTHER, dtype=int)
-        labels[rows] = [new_id.get(int(t), OTHER) for t in bertopic_labels]
+        labels, order, new_id = number_by_size(bertopic_labels, self._usable)
 
         centres = np.zeros((len(order), self._vectors.shape[1]))
         for topic in range(len(order)):

@@ -59,6 +59,7 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -74,7 +75,7 @@ from workbench.analysis.painpoint_bertopic import BERTopicMixin
 from workbench.analysis.painpoint_cache import RESULT_KIND, FitCacheMixin
 from workbench.analysis.painpoint_merge import MergeMixin
 from workbench.analysis.painpoint_settings import _AUTO, MIN_UNITS, SettingsMixin
-from workbench.analysis.painpoint_topics import TopicsMixin
+from workbench.analysis.painpoint_topics import TopicsMixin, number_by_size
 from workbench.analysis.refinement import OTHER, _number_by_frequency
 from workbench.analysis.unit_words import is_usable_text
 from workbench.errors import WorkbenchError
@@ -234,7 +235,9 @@ class PainPointModel(SettingsMixin, ClusterSpaceMixin, TopicsMixin, FitCacheMixi
             >>> [Path(f).name for f in PainPointModel._fit_source_files()][:3]
             ['painpoints.py', 'cluster_space.py', 'clustering.py']
         """
-        return [__file__, *(str(module.__file__) for module in _FIT_MODULES)]
+        # umap_knn (UMAP's neighbours of a small corpus) imports numba and umap: named by path, not imported
+        umap_knn = str(Path(clustering.__file__).with_name("umap_knn.py"))
+        return [__file__, *(str(module.__file__) for module in _FIT_MODULES), umap_knn]
 
     # ------------------------------------------------------------------ fit
 
@@ -264,18 +267,7 @@ class PainPointModel(SettingsMixin, ClusterSpaceMixin, TopicsMixin, FitCacheMixi
             'Refund takes weeks'
         """
         texts, vectors = self._check_input(texts, embeddings, "PainPointModel.fit")
-        min_words = self.min_words if isinstance(self.min_words, int) and self.min_words >= 1 else 2
-        usable = np.array([is_usable_text(t, min_words) for t in texts], dtype=bool)
-        n_usable = int(usable.sum())
-        if n_usable < MIN_UNITS:
-            raise WorkbenchError(
-                f"PainPointModel.fit: only {n_usable} of {len(texts)} units have words to cluster; "
-                f"at least {MIN_UNITS} are needed to find pain points. Add more interviews or feedback, "
-                "or code a set this small by hand"
-            )
-        sample_size = self._sample_size_for(n_usable)
-        # UMAP and HDBSCAN see only the sample in the large-corpus mode: size their settings by it.
-        settings = self._validated_settings(sample_size or n_usable)
+        usable, sample_size, settings = self._fit_plan(texts, "PainPointModel.fit")
 
         result_key = None
         if cache is not None:
@@ -290,41 +282,13 @@ class PainPointModel(SettingsMixin, ClusterSpaceMixin, TopicsMixin, FitCacheMixi
                 self.from_cache_ = True
                 return self
 
-        _cache_umap_compilation()
-        usable_rows = np.flatnonzero(usable)
-        if sample_size is None:
-            rows = usable_rows
-        else:
-            rows = usable_rows[stratified_sample(vectors[usable_rows], sample_size, settings["random_state"] or 0)]
-        docs = [texts[i] for i in rows]
-        unit_vectors = vectors[rows]
-        n_total = len(texts)
-        # Other may hold this many usable units on top of the unusable ones.
-        other_budget = max(int(math.floor(settings["max_other_share"] * n_total)) - (n_total - n_usable), 0)
-        # The sample's own refinement gets its share of that budget.
-        fit_budget = other_budget if sample_size is None else int(other_budget * len(rows) / n_usable)
-
-        # Step 0: embedding joined with the words' LSA vector (the embedding alone if word_weight is 0).
-        self._word_model = self._fit_word_model(docs, settings)
-        cluster_vectors = self._joined(docs, unit_vectors, settings)
-        # Steps 1-3: UMAP, HDBSCAN, centroid refinement.
-        cluster_labels = cluster_units(cluster_vectors, settings, n_usable, fit_budget)
-        # Topic ids by frequency (as BERTopic numbers them), then c-TF-IDF over the fitted units.
-        fitted_labels = _number_by_frequency(cluster_labels)
-        self._topic_words, self._keyword_vectorizer = class_tfidf_words(
-            docs, fitted_labels, self._vectorizer(settings), max(30, settings["n_keywords"] * 3)
+        rows, fitted_labels, usable_labels, all_cluster_vectors = self._cluster(
+            texts, vectors, usable, sample_size, settings
         )
-
-        all_cluster_vectors = np.zeros((len(texts), cluster_vectors.shape[1]))
-        all_cluster_vectors[rows] = cluster_vectors
-        if sample_size is None:
-            usable_labels = fitted_labels
-        else:
-            usable_labels = assign_the_rest(
-                self._word_model, texts, vectors, usable_rows, rows, fitted_labels, all_cluster_vectors, settings,
-                other_budget,
-            )
-        settings["large_corpus"] = None if sample_size is None else {"n_units": n_usable, "sample_size": len(rows)}
+        # c-TF-IDF over the fitted units (topic ids by frequency, as BERTopic numbers them).
+        self._topic_words, self._keyword_vectorizer = class_tfidf_words(
+            [texts[i] for i in rows], fitted_labels, self._vectorizer(settings), max(30, settings["n_keywords"] * 3)
+        )
         self.settings_ = settings
         self.sample_indices_ = rows
         self.texts_ = texts
@@ -338,6 +302,81 @@ class PainPointModel(SettingsMixin, ClusterSpaceMixin, TopicsMixin, FitCacheMixi
         if result_key is not None:
             cache.put_result(RESULT_KIND, result_key, self._stored_result())
         return self
+
+    def fit_labels(self, texts: Sequence[str], embeddings: np.ndarray) -> np.ndarray:
+        """The pain point :meth:`fit` would give each unit (``-1`` Other), without naming the pain points.
+
+        Steps 0-3 of the module docstring only (no c-TF-IDF, keyphrases or labels), numbered
+        by size as ``labels_`` is: what a rerun of the stability check
+        (:mod:`workbench.rigour.stability`) needs, at about 85 % of a fit's cost. The model is
+        not fitted afterwards (``labels_`` and ``topics_`` stay unset).
+
+        Raises:
+            WorkbenchError: as :meth:`fit`.
+
+        Example:
+            >>> labels = PainPointModel(random_state=42).fit_labels(texts, vectors)  # doctest: +SKIP
+            >>> bool((labels == PainPointModel(random_state=42).fit(texts, vectors).labels_).all())  # doctest: +SKIP
+            True
+        """
+        texts, vectors = self._check_input(texts, embeddings, "PainPointModel.fit_labels")
+        usable, sample_size, settings = self._fit_plan(texts, "PainPointModel.fit_labels")
+        _, _, usable_labels, _ = self._cluster(texts, vectors, usable, sample_size, settings)
+        return number_by_size(usable_labels, usable)[0]
+
+    def _fit_plan(self, texts: list[str], where: str) -> tuple[np.ndarray, int | None, dict[str, Any]]:
+        """``(usable, sample_size, settings)`` of a fit on ``texts``; too few usable units raise WorkbenchError."""
+        min_words = self.min_words if isinstance(self.min_words, int) and self.min_words >= 1 else 2
+        usable = np.array([is_usable_text(t, min_words) for t in texts], dtype=bool)
+        n_usable = int(usable.sum())
+        if n_usable < MIN_UNITS:
+            raise WorkbenchError(
+                f"{where}: only {n_usable} of {len(texts)} units have words to cluster; "
+                f"at least {MIN_UNITS} are needed to find pain points. Add more interviews or feedback, "
+                "or code a set this small by hand"
+            )
+        sample_size = self._sample_size_for(n_usable)
+        # UMAP and HDBSCAN see only the sample in the large-corpus mode: size their settings by it.
+        return usable, sample_size, self._validated_settings(sample_size or n_usable)
+
+    def _cluster(
+        self, texts: list[str], vectors: np.ndarray, usable: np.ndarray, sample_size: int | None, settings: dict[str, Any]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Steps 0-3: ``(rows fitted, their labels, every usable unit's label, joined vectors of all units)``.
+
+        Sets ``_word_model`` and ``settings["large_corpus"]``; labels are numbered by frequency.
+        """
+        _cache_umap_compilation()
+        n_usable = int(usable.sum())
+        usable_rows = np.flatnonzero(usable)
+        if sample_size is None:
+            rows = usable_rows
+        else:
+            rows = usable_rows[stratified_sample(vectors[usable_rows], sample_size, settings["random_state"] or 0)]
+        docs = [texts[i] for i in rows]
+        n_total = len(texts)
+        # Other may hold this many usable units on top of the unusable ones.
+        other_budget = max(int(math.floor(settings["max_other_share"] * n_total)) - (n_total - n_usable), 0)
+        # The sample's own refinement gets its share of that budget.
+        fit_budget = other_budget if sample_size is None else int(other_budget * len(rows) / n_usable)
+
+        # Step 0: embedding joined with the words' LSA vector (the embedding alone if word_weight is 0).
+        self._word_model = self._fit_word_model(docs, settings)
+        cluster_vectors = self._joined(docs, vectors[rows], settings)
+        # Steps 1-3: UMAP, HDBSCAN, centroid refinement; ids by frequency.
+        fitted_labels = _number_by_frequency(cluster_units(cluster_vectors, settings, n_usable, fit_budget))
+
+        all_cluster_vectors = np.zeros((len(texts), cluster_vectors.shape[1]))
+        all_cluster_vectors[rows] = cluster_vectors
+        if sample_size is None:
+            usable_labels = fitted_labels
+        else:
+            usable_labels = assign_the_rest(
+                self._word_model, texts, vectors, usable_rows, rows, fitted_labels, all_cluster_vectors, settings,
+                other_budget,
+            )
+        settings["large_corpus"] = None if sample_size is None else {"n_units": n_usable, "sample_size": len(rows)}
+        return rows, fitted_labels, usable_labels, all_cluster_vectors
 
     def _vectorizer(self, settings: dict[str, Any]) -> Any:
         """The (unfitted) ``CountVectorizer`` keywords are counted with (:func:`~workbench.analysis.ctfidf.keyword_vectorizer`)."""

@@ -16,7 +16,7 @@ same tables.
 """
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,10 +30,11 @@ from workbench.analysis.embed import CachedEmbedder, embed_texts
 from workbench.analysis.embedders import get_embedder
 from workbench.analysis.embedding_cache import EmbeddingCache
 from workbench.analysis.passages import split_into_passages
-from workbench.analysis.painpoint_groups import CONTEXT, group_units
+from workbench.analysis.painpoint_groups import CONTEXT, group_units, lane_model_options
 from workbench.analysis.painpoints import PainPointModel
 from workbench.analysis.severity import representative_quotes, severity_scores
 from workbench.analysis.statements import painpoint_statement
+from workbench.analysis.step_times import StepTimes
 from workbench.schema import PAINPOINT_COLUMNS
 from workbench.storage.store import StoredEdit
 
@@ -72,6 +73,7 @@ def analyze_segments(
     progress: bool | None = None,
     model_options: dict[str, Any] | None = None,
     dask_scheduler: Any = None,
+    on_embedded: Callable[[list[str], np.ndarray], Any] | None = None,
 ) -> AnalysisResult:
     """Find, name, place and rank the pain points of a segments table.
 
@@ -88,21 +90,23 @@ def analyze_segments(
         dask_scheduler: a Dask scheduler address (``tcp://host:8786``) or a connected
             ``distributed.Client``: embedding and sentiment/moment scoring then run on its
             workers, with the same results (``workbench.analysis.distributed``); None runs here.
+        on_embedded: called with the units' texts (as analysed) and their vectors as soon as
+            they are embedded, before anything is fitted; ``workbench analyze`` starts the
+            stability reruns there, so they run beside the rest of the analysis.
 
     Example:
         >>> result = analyze_segments(segments_table, embedder="static")  # doctest: +SKIP
         >>> result.painpoints[["painpoint_id", "label", "severity"]].head(3)  # doctest: +SKIP
     """
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
+    steps = StepTimes()
 
     units = split_into_passages(segments) if split_passages else _one_unit_per_segment(segments)
     units = units.reset_index(drop=True)
     # what the customer wrote: an e-mail's quoted replies, greeting and sign-off are not analysed
     texts = [sentiment.customer_words(text) for text in units["text"].astype(str)]
-    timings["passages"] = time.perf_counter() - clock
+    steps.stop("passages")
 
-    clock = time.perf_counter()
+    steps.start()
     model = get_embedder(embedder)
     cache = EmbeddingCache(cache_path) if cache_path is not None else None
     dask_run = open_dask(dask_scheduler) if dask_scheduler is not None else None
@@ -111,11 +115,13 @@ def analyze_segments(
         dask_run.submit_scoring(texts)
     else:
         vectors = embed_texts(texts, model, cache=cache, progress=progress)
-    timings["embed"] = time.perf_counter() - clock
+    steps.stop("embed")
+    if on_embedded is not None:
+        on_embedded(texts, vectors)
     cache_stats = {"hits": cache.stats.hits, "misses": cache.stats.misses} if cache is not None else {}
 
     # sentiment and moments come first: they decide each unit's lane (pain, delight, context)
-    clock = time.perf_counter()
+    steps.start()
     if dask_run is not None:
         units["sentiment"], units["moment"] = dask_run.scores()
         dask_run.close()
@@ -131,12 +137,12 @@ def analyze_segments(
     )
     reaction_to = [previous if kinds.is_reaction_probe(question) else -1
                    for question, previous in zip(turns["question"], turns["previous_unit"])]
-    timings["sentiment"] = time.perf_counter() - clock
+    steps.stop("sentiment")
 
-    clock = time.perf_counter()
+    steps.start()
     groups = group_units(texts, vectors, units["unit_kind"].tolist(), units["voice"].tolist(), seed=seed, cache=cache,
                          model_options=model_options, follows=reaction_to)
-    timings["topics"] = time.perf_counter() - clock
+    steps.stop("topics")
     if cache is not None:
         fitted = [lane for lane in groups.info.values() if lane.get("fitted")]
         cache_stats["painpoints_from_cache"] = bool(fitted) and all(lane["from_cache"] for lane in fitted)
@@ -147,7 +153,7 @@ def analyze_segments(
     units["painpoint_key"] = curated.membership.loc[units["passage_id"]].to_numpy()
     units["probability"] = np.where(np.isin(units["painpoint_key"], [curation.OTHER, CONTEXT]), 0.0, groups.probabilities)
 
-    clock = time.perf_counter()
+    steps.start()
     model = CachedEmbedder(model, cache) if cache is not None else model  # lens descriptions: cached too
     lens_set = lenses.lenses_from_config(lens_overrides or {})
     units["channel_touchpoint"] = [
@@ -158,7 +164,7 @@ def analyze_segments(
     units["touchpoint"] = lens_scores["touchpoint"].unit_labels()
     units["stage"] = lens_scores["stage"].unit_labels()
     painpoints = _painpoint_table(units, vectors, curated.labels, groups.keywords, lens_scores, model)
-    timings["lenses_and_severity"] = time.perf_counter() - clock
+    steps.stop("lenses_and_severity")
 
     assignments = units.merge(painpoints[["painpoint_key", "painpoint_id", "label"]], on="painpoint_key", how="left")
     assignments = assignments[
@@ -179,15 +185,29 @@ def analyze_segments(
         "near_duplicate_merges": [merge.as_record() for merge in groups.merges],
         "lanes": groups.info,
         "other_share": float((units["painpoint_key"] == curation.OTHER).mean()) if len(units) else 0.0,
-        "timings_s": {k: round(v, 3) for k, v in timings.items()},
+        "timings_s": steps.wall_s(),
+        "cpu_s": steps.cpu_s(),
         "cache": cache_stats,
         "dask": dask_run.info() if dask_run is not None else None,
         "curation_applied": curated.applied,
         "curation_unmatched": curated.unmatched,
-        "model_params": PainPointModel(random_state=seed, **groups.info["model_options"]).get_params(),
+        "model_params": painpoint_model_params(seed, model_options),
     }
     passages = units.drop(columns=["painpoint_key", "voice", "probability", "channel_touchpoint"], errors="ignore")
     return AnalysisResult(painpoints, assignments, passages, info)
+
+
+def painpoint_model_params(seed: int, model_options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every parameter of the :class:`PainPointModel` each lane is fitted with (``info["model_params"]``).
+
+    Known before anything is fitted, so the stability reruns can start with the same model.
+
+    Example:
+        >>> params = painpoint_model_params(42)
+        >>> params["random_state"], params["cluster_selection_method"]
+        (42, 'leaf')
+    """
+    return PainPointModel(random_state=seed, **lane_model_options(model_options)).get_params()
 
 
 def _one_unit_per_segment(segments: pd.DataFrame) -> pd.DataFrame:

@@ -27,7 +27,9 @@ Pain points are compared as the researcher sees them (after renames and merges a
 with the reruns as the model fits them: a pain point made by merging two by hand scores lower
 than the model's own clusters, because the reruns do not merge them.
 
-**Cost and cache.** Every rerun is a full fit (about 1.5 s for a 700-unit study on two cores).
+**Cost and cache.** Every rerun is a fit up to the memberships (:meth:`PainPointModel.fit_labels
+<workbench.analysis.painpoints.PainPointModel.fit_labels>`: UMAP, HDBSCAN, refinement; about 1.2 s of
+CPU for a 700-unit study).
 The reruns' memberships are cached under ``cache_dir`` in one ``.npz`` per key, the SHA-256
 of (vectors, texts, seed, model options, rerun plan), so a warm ``workbench analyze`` whose
 units and vectors did not change reads them back instead of fitting again; the scores
@@ -40,6 +42,15 @@ keeps the cache as easy to delete as to inspect.
 takes about half a minute, so only :data:`LARGE_CORPUS_PLAN` reruns run (two seeds, one
 80 % resample), each in the model's own sample-then-assign mode.
 
+**On a second core.** A rerun needs only the units and their vectors, not the main fit, so
+``workbench analyze`` starts them (:func:`start_reruns`) as soon as the embedding is done, in a
+worker process, while the main process fits, names and places the pain points on the other
+core; the evidence step then waits for them. Same reruns, same seeds, same memberships as
+run in line (``tests/test_stability.py``); the worker's CPU seconds are reported with the
+step's. Only where it pays: two usable cores or more, between :data:`WORKER_MIN_UNITS` and
+:data:`WORKER_MAX_UNITS` units (a new process spends a few seconds importing UMAP and HDBSCAN,
+and would hold a second copy of a large corpus), and no cached memberships.
+
 Example:
     >>> result = measure_stability(texts, vectors, membership, seed=42)  # doctest: +SKIP
     >>> result.painpoints[["painpoint_id", "stability", "stable"]].head(3)  # doctest: +SKIP
@@ -48,6 +59,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -72,6 +84,9 @@ LARGE_CORPUS_PLAN = (2, 1)
 ABSENT = -2
 OTHER = "other"
 _CACHE_VERSION = 2
+#: fewest and most units whose reruns go to a worker process (outside: in line, at the evidence step)
+WORKER_MIN_UNITS = 200
+WORKER_MAX_UNITS = 20_000
 
 
 @dataclass
@@ -200,6 +215,144 @@ def run_reruns(
     return reruns
 
 
+class PendingReruns:
+    """Reruns on their way: read from the cache, running in a worker process, or to run in line.
+
+    :meth:`result` returns the :class:`Reruns` (waiting for the worker, or running them in
+    this process when no worker was started or the worker failed); :meth:`close` stops a
+    worker whose result is no longer wanted. ``worker_cpu_s`` is the worker's CPU time
+    (imports included) once its result is in, else 0.
+
+    Example:
+        >>> pending = start_reruns(["a"] * 3, np.zeros((3, 2)), n_seeds=0, n_resamples=0)
+        >>> pending.result().n_runs, pending.in_worker
+        (0, False)
+    """
+
+    def __init__(self, plan: dict[str, Any], done: Reruns | None = None) -> None:
+        self.plan = plan
+        self.in_worker = False
+        self.worker_cpu_s = 0.0
+        self._done = done
+        self._process: Any = None
+        self._receiver: Any = None
+
+    def _start_worker(self) -> bool:
+        """Start the worker process; False (run in line later) when it cannot be started."""
+        import multiprocessing
+
+        try:
+            # spawn, not fork: this process may already hold ONNX Runtime's and OpenBLAS's threads
+            context = multiprocessing.get_context("spawn")
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_rerun_worker, args=(sender, self.plan), name="workbench-stability-reruns")
+            process.start()
+        except Exception:  # noqa: BLE001 - no worker (sandbox, no /dev/shm...): the reruns run in line
+            return False
+        sender.close()
+        self._process, self._receiver, self.in_worker = process, receiver, True
+        return True
+
+    def result(self) -> Reruns:
+        """The reruns (waits for the worker if one runs them)."""
+        if self._done is not None:
+            return self._done
+        if self._process is not None:
+            try:
+                status, payload, cpu_seconds = self._receiver.recv()
+            except (EOFError, OSError):  # the worker died without an answer (killed, out of memory)
+                status, payload, cpu_seconds = "lost", None, 0.0
+            self.close()
+            if status == "ok":
+                self.worker_cpu_s = float(cpu_seconds)
+                self._done = payload
+                return payload
+            self.in_worker = False  # its error, if any, is raised again here, with a traceback of this process
+        self._done = run_reruns(**self.plan)
+        return self._done
+
+    def close(self) -> None:
+        """Stop the worker if it still runs, and release its pipe (safe to call twice)."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+            self._receiver.close()
+            self._process = None
+
+
+def _rerun_worker(sender: Any, plan: dict[str, Any]) -> None:  # pragma: no cover - runs in the worker process
+    """Run the reruns and send ``(status, reruns or error, CPU seconds of this process)`` back."""
+    try:
+        reruns = run_reruns(**plan)
+        sender.send(("ok", reruns, time.process_time()))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which runs them again in line
+        sender.send(("error", repr(error), time.process_time()))
+    finally:
+        sender.close()
+
+
+def _usable_cores() -> int:
+    """CPU cores this process may run on (a container's or taskset's limit)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _plan(texts: Sequence[str], vectors: np.ndarray, seed: int, n_seeds: int, n_resamples: int,
+          model_options: Mapping[str, Any] | None, cache_dir: Path | str | None) -> dict[str, Any]:
+    """The arguments of :func:`run_reruns` for these units: the rerun plan of :func:`rerun_plan` applied."""
+    options = dict(model_options or {})
+    n_seeds, n_resamples = rerun_plan(len(texts), n_seeds, n_resamples, options.get("large_corpus_threshold", 20_000))
+    return {"texts": [str(t) for t in texts], "vectors": np.asarray(vectors), "seed": int(seed), "n_seeds": n_seeds,
+            "n_resamples": n_resamples, "model_options": options, "cache_dir": cache_dir}
+
+
+def _same_plan(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Whether two plans give the same reruns (same units, vectors, seeds, options and cache)."""
+    arrays_equal = first["vectors"].shape == second["vectors"].shape and np.array_equal(first["vectors"], second["vectors"])
+    others = [name for name in first if name != "vectors"]
+    return arrays_equal and all(first[name] == second[name] for name in others)
+
+
+def start_reruns(
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    seed: int = 42,
+    n_seeds: int = 5,
+    n_resamples: int = 5,
+    model_options: Mapping[str, Any] | None = None,
+    cache_dir: Path | str | None = None,
+    worker: bool | None = None,
+) -> PendingReruns:
+    """Start the reruns of :func:`measure_stability` (its plan: fewer for large corpora); collect them later.
+
+    Cached memberships are read at once; otherwise, with ``worker`` True (None: where it
+    pays, see the module docstring) the reruns start in a worker process and this call
+    returns at once, else they run in line when :meth:`PendingReruns.result` is called.
+    Either way the memberships are those of :func:`run_reruns` with the same arguments.
+
+    Example:
+        >>> pending = start_reruns(texts, vectors, seed=42, cache_dir="results/cache/stability")  # doctest: +SKIP
+        >>> ...  # fit and describe the main pain points meanwhile  # doctest: +SKIP
+        >>> result = measure_stability(texts, vectors, membership, seed=42, pending=pending)  # doctest: +SKIP
+    """
+    plan = _plan(texts, vectors, seed, n_seeds, n_resamples, model_options, cache_dir)
+    texts, vectors, n_seeds, n_resamples = plan["texts"], plan["vectors"], plan["n_seeds"], plan["n_resamples"]
+    if cache_dir is not None:
+        key = rerun_key(texts, vectors, seed, plan["model_options"], n_seeds, n_resamples)
+        cached = _read_cache(Path(cache_dir) / f"stability-{key[:32]}.npz", len(texts))
+        if cached is not None:
+            return PendingReruns(plan, done=cached)
+    pending = PendingReruns(plan)
+    if worker is None:
+        worker = n_seeds + n_resamples > 0 and WORKER_MIN_UNITS <= len(texts) <= WORKER_MAX_UNITS and _usable_cores() >= 2
+    if worker:
+        pending._start_worker()
+    return pending
+
+
 def _fit_labels(texts: list[str], vectors: np.ndarray, chosen: np.ndarray, random_state: int,
                 model_options: Mapping[str, Any] | None) -> np.ndarray:
     """One rerun's membership of every unit: its pain point, -1 Other, -2 not in the run.
@@ -212,12 +365,13 @@ def _fit_labels(texts: list[str], vectors: np.ndarray, chosen: np.ndarray, rando
 
     row = np.full(len(texts), ABSENT, dtype=np.int64)
     try:
-        model = PainPointModel(random_state=random_state, **dict(model_options or {})).fit(
+        # the memberships only: naming the rerun's pain points (c-TF-IDF, keyphrases) would be wasted
+        labels = PainPointModel(random_state=random_state, **dict(model_options or {})).fit_labels(
             [texts[i] for i in chosen], vectors[chosen]
         )
     except WorkbenchError:
         return row
-    row[chosen] = np.asarray(model.labels_, dtype=np.int64)
+    row[chosen] = np.asarray(labels, dtype=np.int64)
     return row
 
 
@@ -358,6 +512,7 @@ def measure_stability(
     n_resamples: int = 5,
     model_options: Mapping[str, Any] | None = None,
     cache_dir: Path | str | None = None,
+    pending: PendingReruns | None = None,
 ) -> StabilityResult:
     """Rerun the model (:func:`run_reruns`, fewer runs for large corpora) and score the main pain points.
 
@@ -369,6 +524,8 @@ def measure_stability(
         n_seeds, n_resamples: reruns of each kind (0 and 0: nothing is measured).
         model_options: the extra ``PainPointModel`` parameters the main fit used.
         cache_dir: where rerun memberships are cached (None: no cache).
+        pending: reruns started earlier by :func:`start_reruns` with these same arguments
+            (then they are collected, not run again).
 
     Example:
         >>> result = measure_stability(texts, vectors, membership, seed=42)  # doctest: +SKIP
@@ -377,11 +534,15 @@ def measure_stability(
     """
     options = dict(model_options or {})
     threshold = options.get("large_corpus_threshold", 20_000)
-    n_seeds, n_resamples = rerun_plan(len(texts), n_seeds, n_resamples, threshold)
-    reruns = run_reruns(texts, vectors, seed=seed, n_seeds=n_seeds, n_resamples=n_resamples,
-                        model_options=options, cache_dir=cache_dir)
+    if pending is None or not _same_plan(pending.plan, _plan(texts, vectors, seed, n_seeds, n_resamples, options, cache_dir)):
+        if pending is not None:  # started for other units or options: not the reruns asked for
+            pending.close()
+        pending = start_reruns(texts, vectors, seed, n_seeds, n_resamples, options, cache_dir, worker=False)
+    reruns = pending.result()
     result = stability_scores(membership, reruns, labels)
     result.info["large_corpus"] = bool(threshold is not None and len(texts) > threshold)
+    result.info["in_worker"] = pending.in_worker
+    result.info["worker_cpu_s"] = round(pending.worker_cpu_s, 3)
     return result
 
 
