@@ -233,6 +233,7 @@ class _EarlyReruns:
         self.pending: Any = None
         self.texts: list[str] | None = None
         self.vectors: Any = None
+        self.lanes: list[str] | None = None
         self._arguments: dict[str, Any] | None = None
 
     def __enter__(self) -> _EarlyReruns:
@@ -254,13 +255,13 @@ class _EarlyReruns:
             "model_options": model_options, "cache_dir": out_dir / STABILITY_CACHE_DIR,
         }
 
-    def start(self, texts: list[str], vectors: Any) -> None:
-        """Start the reruns on the units as analysed (``on_embedded`` of the analysis)."""
-        from workbench.rigour.stability import start_reruns
+    def start(self, texts: list[str], vectors: Any, unit_kinds: list[str]) -> None:
+        """Start the reruns on the units as analysed, each lane on its own (``on_embedded`` of the analysis)."""
+        from workbench.rigour.stability import rerun_lanes, start_reruns
 
-        self.texts, self.vectors = list(texts), vectors
+        self.texts, self.vectors, self.lanes = list(texts), vectors, rerun_lanes(unit_kinds)
         if self._arguments is not None:
-            self.pending = start_reruns(self.texts, vectors, **self._arguments)
+            self.pending = start_reruns(self.texts, vectors, lanes=self.lanes, **self._arguments)
 
 
 def _measure_evidence(
@@ -305,6 +306,9 @@ def _measure_evidence(
     saturation_options = options.get("saturation") if isinstance(options.get("saturation"), dict) else {}
 
     clock, cpu_clock = time.perf_counter(), time.process_time()
+    from workbench.rigour.stability import rerun_lanes
+
+    lanes = rerun_lanes(assignments["unit_kind"].astype(str).tolist())
     if early is not None and early.texts is not None:
         texts, vectors = early.texts, early.vectors
     else:  # the units as the analysis read them, their vectors from the embedding cache it just filled
@@ -319,7 +323,7 @@ def _measure_evidence(
         seed=seed, n_seeds=_whole_number(stability_options, "seeds", 5, 0, study_dir, "stability"),
         n_resamples=_whole_number(stability_options, "resamples", 5, 0, study_dir, "stability"),
         model_options=model_options, cache_dir=out_dir / STABILITY_CACHE_DIR,
-        pending=early.pending if early is not None else None,
+        pending=early.pending if early is not None else None, lanes=lanes,
     )
     timings["stability"] = round(time.perf_counter() - clock, 3)
     # the worker's CPU (its imports included) counts with the step: the reruns cost it, wherever they ran

@@ -73,7 +73,7 @@ def analyze_segments(
     progress: bool | None = None,
     model_options: dict[str, Any] | None = None,
     dask_scheduler: Any = None,
-    on_embedded: Callable[[list[str], np.ndarray], Any] | None = None,
+    on_embedded: Callable[[list[str], np.ndarray, list[str]], Any] | None = None,
 ) -> AnalysisResult:
     """Find, name, place and rank the pain points of a segments table.
 
@@ -90,9 +90,10 @@ def analyze_segments(
         dask_scheduler: a Dask scheduler address (``tcp://host:8786``) or a connected
             ``distributed.Client``: embedding and sentiment/moment scoring then run on its
             workers, with the same results (``workbench.analysis.distributed``); None runs here.
-        on_embedded: called with the units' texts (as analysed) and their vectors as soon as
-            they are embedded, before anything is fitted; ``workbench analyze`` starts the
-            stability reruns there, so they run beside the rest of the analysis.
+        on_embedded: called with the units' texts (as analysed), their vectors and their kinds
+            (which decide each unit's lane) as soon as they are embedded and scored, before
+            anything is fitted; ``workbench analyze`` starts the stability reruns there, so they
+            run beside the rest of the analysis.
 
     Example:
         >>> result = analyze_segments(segments_table, embedder="static")  # doctest: +SKIP
@@ -116,8 +117,6 @@ def analyze_segments(
     else:
         vectors = embed_texts(texts, model, cache=cache, progress=progress)
     steps.stop("embed")
-    if on_embedded is not None:
-        on_embedded(texts, vectors)
     cache_stats = {"hits": cache.stats.hits, "misses": cache.stats.misses} if cache is not None else {}
 
     # sentiment and moments come first: they decide each unit's lane (pain, delight, context)
@@ -138,6 +137,8 @@ def analyze_segments(
     reaction_to = [previous if kinds.is_reaction_probe(question) else -1
                    for question, previous in zip(turns["question"], turns["previous_unit"])]
     steps.stop("sentiment")
+    if on_embedded is not None:  # the units, their vectors and the kind that decides each one's lane
+        on_embedded(texts, vectors, units["unit_kind"].astype(str).tolist())
 
     steps.start()
     groups = group_units(texts, vectors, units["unit_kind"].tolist(), units["voice"].tolist(), seed=seed, cache=cache,

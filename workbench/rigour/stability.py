@@ -76,6 +76,10 @@ STABLE_AT = 0.75
 UNSTABLE_BELOW = 0.5
 #: a rerun "found" a pain point when its best match reaches this Jaccard
 FOUND_AT = 0.5
+#: the lane of the units the main fit never clusters (what describes the person)
+CONTEXT_LANE = "context"
+#: rerun labels of lane k start at k * this, so two lanes' groups never share a label
+_LANE_OFFSET = 100_000
 #: share of the units each resample keeps (drawn without replacement)
 RESAMPLE_SHARE = 0.8
 #: (seed reruns, resamples) above the model's large-corpus threshold
@@ -83,7 +87,7 @@ LARGE_CORPUS_PLAN = (2, 1)
 #: a unit absent from a resample
 ABSENT = -2
 OTHER = "other"
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 #: fewest and most units whose reruns go to a worker process (outside: in line, at the evidence step)
 WORKER_MIN_UNITS = 200
 WORKER_MAX_UNITS = 20_000
@@ -144,7 +148,8 @@ def rerun_plan(n_units: int, n_seeds: int = 5, n_resamples: int = 5, large_corpu
 
 
 def rerun_key(texts: Sequence[str], vectors: np.ndarray, seed: int, model_options: Mapping[str, Any] | None,
-              n_seeds: int, n_resamples: int, resample_share: float = RESAMPLE_SHARE) -> str:
+              n_seeds: int, n_resamples: int, resample_share: float = RESAMPLE_SHARE,
+              lanes: Sequence[str] | None = None) -> str:
     """The cache key of a set of reruns: SHA-256 of everything that decides their memberships.
 
     Example:
@@ -157,6 +162,8 @@ def rerun_key(texts: Sequence[str], vectors: np.ndarray, seed: int, model_option
     digest.update(str(matrix.shape).encode())
     digest.update(matrix.tobytes())
     digest.update("\x1e".join(map(str, texts)).encode("utf-8", "surrogatepass"))
+    if lanes is not None:
+        digest.update(("lanes\x1e" + "\x1e".join(map(str, lanes))).encode())
     plan = {"seed": int(seed), "options": dict(model_options or {}), "n_seeds": int(n_seeds),
             "n_resamples": int(n_resamples), "share": float(resample_share), "version": _CACHE_VERSION}
     digest.update(json.dumps(plan, sort_keys=True, default=str).encode())
@@ -172,8 +179,13 @@ def run_reruns(
     model_options: Mapping[str, Any] | None = None,
     resample_share: float = RESAMPLE_SHARE,
     cache_dir: Path | str | None = None,
+    lanes: Sequence[str] | None = None,
 ) -> Reruns:
     """Fit the pain-point model again ``n_seeds`` times on all units and ``n_resamples`` times on 80 % of them.
+
+    With ``lanes`` (one per unit, :func:`rerun_lanes`) each rerun fits every lane on its own,
+    as the main fit does (pain points apart from delights); units of the ``context`` lane are
+    never clustered, so they are absent from every rerun.
 
     Seed reruns use ``random_state = seed + 1 … seed + n_seeds``; resample ``k`` draws its units
     and fits with ``seed + n_seeds + k``, so the plan is reproducible from the main seed.
@@ -188,7 +200,7 @@ def run_reruns(
     vectors = np.asarray(vectors)
     cache_path = None
     if cache_dir is not None:
-        key = rerun_key(texts, vectors, seed, model_options, n_seeds, n_resamples, resample_share)
+        key = rerun_key(texts, vectors, seed, model_options, n_seeds, n_resamples, resample_share, lanes)
         cache_path = Path(cache_dir) / f"stability-{key[:32]}.npz"
         cached = _read_cache(cache_path, len(texts))
         if cached is not None:
@@ -198,14 +210,14 @@ def run_reruns(
     rows, kinds, seeds = [], [], []
     for k in range(1, n_seeds + 1):
         everyone = np.arange(n_units)
-        rows.append(_fit_labels(texts, vectors, everyone, seed + k, model_options))
+        rows.append(_fit_lanes(texts, vectors, everyone, seed + k, model_options, lanes))
         kinds.append("seed")
         seeds.append(seed + k)
     keep = max(2, int(round(resample_share * n_units)))
     for k in range(1, n_resamples + 1):
         run_seed = seed + n_seeds + k
         chosen = np.sort(np.random.default_rng(run_seed).choice(n_units, size=min(keep, n_units), replace=False))
-        rows.append(_fit_labels(texts, vectors, chosen, run_seed, model_options))
+        rows.append(_fit_lanes(texts, vectors, chosen, run_seed, model_options, lanes))
         kinds.append("bootstrap")
         seeds.append(run_seed)
     labels = np.vstack(rows) if rows else np.zeros((0, n_units), dtype=np.int64)
@@ -301,12 +313,14 @@ def _usable_cores() -> int:
 
 
 def _plan(texts: Sequence[str], vectors: np.ndarray, seed: int, n_seeds: int, n_resamples: int,
-          model_options: Mapping[str, Any] | None, cache_dir: Path | str | None) -> dict[str, Any]:
+          model_options: Mapping[str, Any] | None, cache_dir: Path | str | None,
+          lanes: Sequence[str] | None = None) -> dict[str, Any]:
     """The arguments of :func:`run_reruns` for these units: the rerun plan of :func:`rerun_plan` applied."""
     options = dict(model_options or {})
     n_seeds, n_resamples = rerun_plan(len(texts), n_seeds, n_resamples, options.get("large_corpus_threshold", 20_000))
     return {"texts": [str(t) for t in texts], "vectors": np.asarray(vectors), "seed": int(seed), "n_seeds": n_seeds,
-            "n_resamples": n_resamples, "model_options": options, "cache_dir": cache_dir}
+            "n_resamples": n_resamples, "model_options": options, "cache_dir": cache_dir,
+            "lanes": None if lanes is None else [str(lane) for lane in lanes]}
 
 
 def _same_plan(first: dict[str, Any], second: dict[str, Any]) -> bool:
@@ -325,6 +339,7 @@ def start_reruns(
     model_options: Mapping[str, Any] | None = None,
     cache_dir: Path | str | None = None,
     worker: bool | None = None,
+    lanes: Sequence[str] | None = None,
 ) -> PendingReruns:
     """Start the reruns of :func:`measure_stability` (its plan: fewer for large corpora); collect them later.
 
@@ -338,10 +353,10 @@ def start_reruns(
         >>> ...  # fit and describe the main pain points meanwhile  # doctest: +SKIP
         >>> result = measure_stability(texts, vectors, membership, seed=42, pending=pending)  # doctest: +SKIP
     """
-    plan = _plan(texts, vectors, seed, n_seeds, n_resamples, model_options, cache_dir)
+    plan = _plan(texts, vectors, seed, n_seeds, n_resamples, model_options, cache_dir, lanes)
     texts, vectors, n_seeds, n_resamples = plan["texts"], plan["vectors"], plan["n_seeds"], plan["n_resamples"]
     if cache_dir is not None:
-        key = rerun_key(texts, vectors, seed, plan["model_options"], n_seeds, n_resamples)
+        key = rerun_key(texts, vectors, seed, plan["model_options"], n_seeds, n_resamples, lanes=plan["lanes"])
         cached = _read_cache(Path(cache_dir) / f"stability-{key[:32]}.npz", len(texts))
         if cached is not None:
             return PendingReruns(plan, done=cached)
@@ -351,6 +366,36 @@ def start_reruns(
     if worker:
         pending._start_worker()
     return pending
+
+
+def rerun_lanes(unit_kinds: Sequence[str]) -> list[str]:
+    """The lane each unit is clustered in, from its kind: "delight", "context" (never clustered) or "pain".
+
+    The main fit (:func:`workbench.analysis.painpoint_groups.group_units`) clusters delights apart
+    from the rest and leaves context out; reruns that mixed them would find other groups
+    for reasons that say nothing about the pain points' stability.
+
+    Example:
+        >>> rerun_lanes(["pain", "delight", "context", "purchase", "neutral"])
+        ['pain', 'delight', 'context', 'pain', 'pain']
+    """
+    return [str(kind) if str(kind) in ("delight", CONTEXT_LANE) else "pain" for kind in unit_kinds]
+
+
+def _fit_lanes(texts: list[str], vectors: np.ndarray, chosen: np.ndarray, random_state: int,
+               model_options: Mapping[str, Any] | None, lanes: Sequence[str] | None) -> np.ndarray:
+    """One rerun's membership of every unit, each lane fitted on its own (labels kept apart by an offset)."""
+    if lanes is None:
+        return _fit_labels(texts, vectors, chosen, random_state, model_options)
+    lane_of = np.asarray([str(lane) for lane in lanes], dtype=object)
+    row = np.full(len(texts), ABSENT, dtype=np.int64)
+    for number, lane in enumerate(sorted(set(lane_of.tolist()) - {CONTEXT_LANE})):
+        in_lane = chosen[lane_of[chosen] == lane]
+        if len(in_lane) == 0:
+            continue
+        labels = _fit_labels(texts, vectors, in_lane, random_state, model_options)[in_lane]
+        row[in_lane] = np.where(labels >= 0, labels + number * _LANE_OFFSET, labels)
+    return row
 
 
 def _fit_labels(texts: list[str], vectors: np.ndarray, chosen: np.ndarray, random_state: int,
@@ -513,6 +558,7 @@ def measure_stability(
     model_options: Mapping[str, Any] | None = None,
     cache_dir: Path | str | None = None,
     pending: PendingReruns | None = None,
+    lanes: Sequence[str] | None = None,
 ) -> StabilityResult:
     """Rerun the model (:func:`run_reruns`, fewer runs for large corpora) and score the main pain points.
 
@@ -526,6 +572,8 @@ def measure_stability(
         cache_dir: where rerun memberships are cached (None: no cache).
         pending: reruns started earlier by :func:`start_reruns` with these same arguments
             (then they are collected, not run again).
+        lanes: each unit's lane (:func:`rerun_lanes`): reruns fit each lane on its own, as the
+            main fit does; the context lane is not scored. None: all units in one fit.
 
     Example:
         >>> result = measure_stability(texts, vectors, membership, seed=42)  # doctest: +SKIP
@@ -534,11 +582,14 @@ def measure_stability(
     """
     options = dict(model_options or {})
     threshold = options.get("large_corpus_threshold", 20_000)
-    if pending is None or not _same_plan(pending.plan, _plan(texts, vectors, seed, n_seeds, n_resamples, options, cache_dir)):
+    wanted = _plan(texts, vectors, seed, n_seeds, n_resamples, options, cache_dir, lanes)
+    if pending is None or not _same_plan(pending.plan, wanted):
         if pending is not None:  # started for other units or options: not the reruns asked for
             pending.close()
-        pending = start_reruns(texts, vectors, seed, n_seeds, n_resamples, options, cache_dir, worker=False)
+        pending = start_reruns(texts, vectors, seed, n_seeds, n_resamples, options, cache_dir, worker=False, lanes=lanes)
     reruns = pending.result()
+    if lanes is not None:  # context units are never clustered: no group of theirs to score
+        membership = [OTHER if str(lane) == CONTEXT_LANE else member for member, lane in zip(membership, lanes)]
     result = stability_scores(membership, reruns, labels)
     result.info["large_corpus"] = bool(threshold is not None and len(texts) > threshold)
     result.info["in_worker"] = pending.in_worker
