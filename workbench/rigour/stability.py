@@ -69,6 +69,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbench.rigour.rerun_fits import ABSENT, CONTEXT_LANE, fit_lanes, rerun_lanes
 from workbench.storage.files import atomic_write
 
 #: Hennig's (2007) thresholds for the mean best-match Jaccard of a cluster over reruns
@@ -76,16 +77,11 @@ STABLE_AT = 0.75
 UNSTABLE_BELOW = 0.5
 #: a rerun "found" a pain point when its best match reaches this Jaccard
 FOUND_AT = 0.5
-#: the lane of the units the main fit never clusters (what describes the person)
-CONTEXT_LANE = "context"
-#: rerun labels of lane k start at k * this, so two lanes' groups never share a label
-_LANE_OFFSET = 100_000
 #: share of the units each resample keeps (drawn without replacement)
 RESAMPLE_SHARE = 0.8
 #: (seed reruns, resamples) above the model's large-corpus threshold
 LARGE_CORPUS_PLAN = (2, 1)
 #: a unit absent from a resample
-ABSENT = -2
 OTHER = "other"
 _CACHE_VERSION = 3
 #: fewest and most units whose reruns go to a worker process (outside: in line, at the evidence step)
@@ -210,14 +206,14 @@ def run_reruns(
     rows, kinds, seeds = [], [], []
     for k in range(1, n_seeds + 1):
         everyone = np.arange(n_units)
-        rows.append(_fit_lanes(texts, vectors, everyone, seed + k, model_options, lanes))
+        rows.append(fit_lanes(texts, vectors, everyone, seed + k, model_options, lanes))
         kinds.append("seed")
         seeds.append(seed + k)
     keep = max(2, int(round(resample_share * n_units)))
     for k in range(1, n_resamples + 1):
         run_seed = seed + n_seeds + k
         chosen = np.sort(np.random.default_rng(run_seed).choice(n_units, size=min(keep, n_units), replace=False))
-        rows.append(_fit_lanes(texts, vectors, chosen, run_seed, model_options, lanes))
+        rows.append(fit_lanes(texts, vectors, chosen, run_seed, model_options, lanes))
         kinds.append("bootstrap")
         seeds.append(run_seed)
     labels = np.vstack(rows) if rows else np.zeros((0, n_units), dtype=np.int64)
@@ -366,58 +362,6 @@ def start_reruns(
     if worker:
         pending._start_worker()
     return pending
-
-
-def rerun_lanes(unit_kinds: Sequence[str]) -> list[str]:
-    """The lane each unit is clustered in, from its kind: "delight", "context" (never clustered) or "pain".
-
-    The main fit (:func:`workbench.analysis.painpoint_groups.group_units`) clusters delights apart
-    from the rest and leaves context out; reruns that mixed them would find other groups
-    for reasons that say nothing about the pain points' stability.
-
-    Example:
-        >>> rerun_lanes(["pain", "delight", "context", "purchase", "neutral"])
-        ['pain', 'delight', 'context', 'pain', 'pain']
-    """
-    return [str(kind) if str(kind) in ("delight", CONTEXT_LANE) else "pain" for kind in unit_kinds]
-
-
-def _fit_lanes(texts: list[str], vectors: np.ndarray, chosen: np.ndarray, random_state: int,
-               model_options: Mapping[str, Any] | None, lanes: Sequence[str] | None) -> np.ndarray:
-    """One rerun's membership of every unit, each lane fitted on its own (labels kept apart by an offset)."""
-    if lanes is None:
-        return _fit_labels(texts, vectors, chosen, random_state, model_options)
-    lane_of = np.asarray([str(lane) for lane in lanes], dtype=object)
-    row = np.full(len(texts), ABSENT, dtype=np.int64)
-    for number, lane in enumerate(sorted(set(lane_of.tolist()) - {CONTEXT_LANE})):
-        in_lane = chosen[lane_of[chosen] == lane]
-        if len(in_lane) == 0:
-            continue
-        labels = _fit_labels(texts, vectors, in_lane, random_state, model_options)[in_lane]
-        row[in_lane] = np.where(labels >= 0, labels + number * _LANE_OFFSET, labels)
-    return row
-
-
-def _fit_labels(texts: list[str], vectors: np.ndarray, chosen: np.ndarray, random_state: int,
-                model_options: Mapping[str, Any] | None) -> np.ndarray:
-    """One rerun's membership of every unit: its pain point, -1 Other, -2 not in the run.
-
-    A resample the model cannot fit (too few units with words left) counts as a run in which
-    every unit is absent: no evidence either way, rather than a failed analysis.
-    """
-    from workbench.errors import WorkbenchError
-    from workbench.analysis.painpoints import PainPointModel
-
-    row = np.full(len(texts), ABSENT, dtype=np.int64)
-    try:
-        # the memberships only: naming the rerun's pain points (c-TF-IDF, keyphrases) would be wasted
-        labels = PainPointModel(random_state=random_state, **dict(model_options or {})).fit_labels(
-            [texts[i] for i in chosen], vectors[chosen]
-        )
-    except WorkbenchError:
-        return row
-    row[chosen] = np.asarray(labels, dtype=np.int64)
-    return row
 
 
 def _read_cache(path: Path, n_units: int) -> Reruns | None:
