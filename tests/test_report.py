@@ -415,7 +415,8 @@ def test_evidence_text_is_escaped(results_dir: Path) -> None:
 def test_sample_study_report_has_the_evidence(sample_results: Path) -> None:
     results = load_results(sample_results)
     assert {"stability", "stable", "unstable", "impact", "impact_metric", "impact_items"} <= set(results.painpoints.columns)
-    assert set(results.stability["painpoint_id"]) == set(results.painpoints["painpoint_id"]) - {"other"}
+    # Other and the context units are never clustered: no stability for them
+    assert set(results.stability["painpoint_id"]) == set(results.painpoints["painpoint_id"]) - {"other", "context"}
     assert len(results.saturation) == 18 and len(results.stability_runs) == 10
     assert {"rating (1-5)", "NPS (-100..100)", "CSAT (1-5)"} == set(results.impact["metric"])
     page = render_html(results)
