@@ -245,7 +245,8 @@ async def reload_keeps(page: object, name: str) -> bool:
         return False
 
 
-async def run_room(mode: str, people: int, results: Path, pool: int, warm_tabs: bool = False) -> RoomRun:
+async def run_room(mode: str, people: int, results: Path, pool: int, warm_tabs: bool = False,
+                   settle_s: float = 0.0) -> RoomRun:
     from playwright.async_api import async_playwright
 
     from workbench.storage.locations import store_url
@@ -268,6 +269,8 @@ async def run_room(mode: str, people: int, results: Path, pool: int, warm_tabs: 
             if warm_tabs:  # ... with a tab on the server's site (its renderer process started: a laptop's own work)
                 origin = url.split("?")[0].rstrip("/")
                 await asyncio.gather(*(page.goto(origin + "/not-a-page", wait_until="commit") for page in pages))
+            if settle_s > 0:  # the browsers have finished starting, as a laptop's browser has before its owner clicks
+                await asyncio.sleep(settle_s)
             with sampler:
                 opened = await asyncio.gather(*(one_person(page, url) for page in pages))
                 run.first_byte_s = [b for b, _ in opened if b is not None]
@@ -331,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--note", default="", help="a note for the table's heading")
     parser.add_argument("--warm-tabs", action="store_true",
                         help="open each tab on the server's site first (its browser process then runs already)")
+    parser.add_argument("--settle", type=float, default=0.0,
+                        help="seconds to wait after the browsers and tabs are open before everyone clicks the link "
+                             "(0: at once, Chromium's own start-up still running on the server's cores)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():  # `make bench` goes on; the reason is printed, the table not written
@@ -343,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         for people in (int(n) for n in args.people.split(",")):
             with tempfile.TemporaryDirectory(prefix=f"room-{people}-") as folder:
                 run = asyncio.run(run_room(args.mode, people, fresh_results(source, Path(folder)), args.pool,
-                                           args.warm_tabs))
+                                           args.warm_tabs, args.settle))
             runs.append(run)
             print(" | ".join(run.row()), flush=True)
     text = markdown(runs, f"; {args.note}" if args.note else "")
