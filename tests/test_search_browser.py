@@ -101,9 +101,25 @@ def test_the_facilitator_searches_the_evidence_and_sees_quotes_with_who_and_wher
     question.fill("the app crashed at the gate")  # a second question answers without loading anything
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.locator(".wb-search-message")).to_contain_text("the app crashed at the gate", timeout=30_000)
+    # the message can change before the old hits are replaced: wait for hits of the new question
+    expect(hits.filter(has_text=re.compile(r"\bapp\b", re.IGNORECASE)).first).to_be_visible(timeout=30_000)
     expect(hits).to_have_count(10)
-    hits.first.scroll_into_view_if_needed()
+    _scroll_into_view(page, hits.first)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "11_search.png"))
     assert dialogs == []
     context.close()
+
+
+def _scroll_into_view(page: object, locator: object, attempts: int = 5) -> None:
+    """Scroll to ``locator``, again if the widget re-rendered it meanwhile (a detached element)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        try:
+            locator.scroll_into_view_if_needed(timeout=5_000)  # type: ignore[attr-defined]
+            return
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(250)  # type: ignore[attr-defined]
