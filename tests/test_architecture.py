@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOORS: list[tuple[str, ...]] = [
     ("workbench", "workbench.errors"),
     ("workbench.config", "workbench.schema"),
+    ("workbench.runtime",),
     ("workbench.storage",),
     ("workbench.privacy",),
     ("workbench.ingest",),
@@ -32,7 +33,7 @@ MAX_LINES = 600
 #: modules that fit, embed or score: a view never calls them
 MODELLING_MODULES = ("workbench.analysis.painpoint", "workbench.analysis.clustering", "workbench.analysis.embedders",
                      "workbench.analysis.sentiment", "workbench.people.personas")
-SUBPACKAGES = ("ingest", "privacy", "analysis", "people", "rigour", "coding", "share", "workshop", "storage")
+SUBPACKAGES = ("runtime", "ingest", "privacy", "analysis", "people", "rigour", "coding", "share", "workshop", "storage")
 
 
 def _module_name(path: Path) -> str:

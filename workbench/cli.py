@@ -123,6 +123,9 @@ def cluster(
         help="Dask scheduler (tcp://HOST:8786): embedding and sentiment run on its workers, same results. "
         "'local' runs here.",
     ),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Show each step and progress bars on stderr (default: when it is a terminal).",
+    ),
 ) -> None:
     """Find the pain points of one feedback export; one assignment row per input row, in input order."""
     from workbench.study import run_cluster
@@ -130,7 +133,7 @@ def cluster(
 
     try:
         result = run_cluster(file, out or file.parent / f"{file.stem}.workbench", text_column=text_column,
-                             embedder=embedder, seed=seed, dask_scheduler=scheduler_from_option(dask))
+                             embedder=embedder, seed=seed, dask_scheduler=scheduler_from_option(dask), progress=progress)
     except WorkbenchError as error:
         _fail(str(error))
         return

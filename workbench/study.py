@@ -386,6 +386,8 @@ def _whole_number(section: dict[str, Any], name: str, default: int, low: int, st
 
 
 # ``workbench cluster``: the pain points of one feedback export, one answer per input row.
+#: ``workbench cluster`` decides each pain point's lenses over at most this many of its members (seeded sample)
+CLUSTER_LENS_SAMPLE = 500
 CLUSTER_ASSIGNMENT_COLUMNS = ["row", "item_id", "painpoint_id", "label", "probability", "sentiment", "moment", "has_text"]
 
 
@@ -430,14 +432,21 @@ def run_cluster(
     from workbench.ingest.study import read_feedback_export
     from workbench.manifest import build_manifest, output_hashes
 
+    from workbench.runtime.progress import Progress
+
     file, out_dir = Path(file), Path(out_dir)
     started = time.perf_counter()
-    rows, report = read_feedback_export(file, text_column=text_column)
+    reporter = Progress(progress)
+    reporter.begin(f"Reading and redacting {file.name}")
+    with reporter.bar(_count_lines(file), "Redacting", unit="text") as bar:
+        rows, report = read_feedback_export(file, text_column=text_column, on_redacted=bar.update)
+    reporter.end(f"{len(rows):,} rows")
     with_text = rows[rows["has_text"]]
     analysis = analyze_segments(
         with_text, embedder=embedder, seed=seed, cache_path=out_dir / "cache" / "embeddings.sqlite",
-        split_passages=False, progress=progress, dask_scheduler=dask_scheduler,
+        split_passages=False, progress=reporter, dask_scheduler=dask_scheduler, lens_sample=CLUSTER_LENS_SAMPLE,
     )
+    reporter.begin("Writing the results")
     per_segment = analysis.assignments.set_index("segment_id")
     assignments = pd.DataFrame(
         {
@@ -473,4 +482,13 @@ def run_cluster(
         )
         write_json_atomic(staging / "manifest.json", manifest)
         commit_results(out_dir, staging)
+    reporter.end(str(out_dir))
     return ClusterResult(out_dir, analysis.painpoints, joined, info)
+
+
+def _count_lines(path: Path) -> int:
+    """About how many records a text export holds (its lines), for a progress bar's total; 0 for .xlsx."""
+    if path.suffix.lower() == ".xlsx":
+        return 0
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))

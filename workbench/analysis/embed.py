@@ -40,6 +40,9 @@ __all__ = ["DEFAULT_CHUNK_SIZE", "CachedEmbedder", "embed_texts", "plan_embeddin
 
 #: How many texts :func:`embed_texts` hands to the embedder at a time.
 DEFAULT_CHUNK_SIZE = 512
+#: Embedded vectors are written to the cache in transactions of about this many rows (one commit
+#: per chunk made a million-row run spend minutes committing).
+CACHE_WRITE_ROWS = 20_000
 
 
 def _interactive() -> bool:
@@ -143,6 +146,13 @@ def embed_texts(
             from tqdm.auto import tqdm
 
             bar = tqdm(total=len(missing), desc=f"Embedding ({model_id.split(':')[0]})", unit="text")
+        pending: list[int] = []  # rows embedded but not yet in the cache: written in large transactions
+
+        def flush() -> None:
+            if cache is not None and pending:
+                cache.put_many(model_id, [unique[row] for row in pending], matrix[pending])
+            pending.clear()
+
         try:
             for start in range(0, len(missing), chunk_size):
                 rows = missing[start : start + chunk_size]
@@ -154,11 +164,13 @@ def embed_texts(
                         f"expected ({len(chunk)}, {dimension}); check the embedder's dimension"
                     )
                 matrix[rows] = vectors
-                if cache is not None:
-                    cache.put_many(model_id, chunk, vectors)
+                pending.extend(rows)
+                if len(pending) >= CACHE_WRITE_ROWS:  # one commit per ~20,000 vectors, not per chunk
+                    flush()
                 if bar is not None:
                     bar.update(len(rows))
         finally:
+            flush()  # what was embedded before an error is kept too
             if bar is not None:
                 bar.close()
     return matrix[inverse]

@@ -26,13 +26,16 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 
 import pandas as pd
 
+from workbench.analysis.pattern_search import PatternSearch
 from workbench.errors import WorkbenchError
+from workbench.runtime.workers import map_chunks
 
 __all__ = ["CONTEXT_CUES", "GROUP_KINDS", "KINDS", "PAINPOINT_KINDS", "POSITIVE_QUESTIONS", "REACTION_PROBES",
            "SMALL_TALK", "answer_positions", "context_signals", "interview_turns", "is_reaction_probe",
@@ -143,6 +146,13 @@ def _asks_for_positives(question: str) -> bool:
     return isinstance(question, str) and any(re.search(p, question, re.IGNORECASE) for p in POSITIVE_QUESTIONS)
 
 
+@functools.lru_cache(maxsize=1)
+def _family_patterns() -> dict[str, re.Pattern[str]]:
+    """Each cue family of :data:`CONTEXT_CUES` as one compiled pattern (matches where any of its patterns would)."""
+    return {family: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+            for family, patterns in CONTEXT_CUES.items()}
+
+
 def context_signals(text: str) -> set[str]:
     """The cue families of :data:`CONTEXT_CUES` found in ``text`` (plus "small_talk").
 
@@ -154,8 +164,7 @@ def context_signals(text: str) -> set[str]:
         >>> context_signals("The refund took seven weeks.")
         set()
     """
-    found = {family for family, patterns in CONTEXT_CUES.items()
-             if any(re.search(p, text, re.IGNORECASE) for p in patterns)}
+    found = {family for family, pattern in _family_patterns().items() if pattern.search(text)}
     opening = SMALL_TALK.match(text)
     if opening and _words(text[opening.end():]) <= 6:
         found.add("small_talk")
@@ -210,11 +219,12 @@ def unit_kinds(
             + "; pass one of each per unit"
         )
     kinds = []
+    texts = [text if isinstance(text, str) else "" for text in texts]
+    signals = map_chunks(_all_context_signals, texts, batched=True)  # on every core for large inputs
     for index, (text, moment, score) in enumerate(zip(texts, moments, sentiments)):
-        text = text if isinstance(text, str) else ""
         moment = str(moment) if moment in KINDS else "neutral"
         position = answer_positions[index] if answer_positions is not None else None
-        if _is_context(text, moment, float(score), position):
+        if _is_context(text, moment, float(score), position, signals[index]):
             kinds.append("context")
         elif moment == "neutral" and questions is not None and _asks_for_positives(questions[index]):
             kinds.append("delight")
@@ -223,8 +233,27 @@ def unit_kinds(
     return kinds
 
 
-def _is_context(text: str, moment: str, score: float, position: int | None) -> bool:
-    signals = context_signals(text)
+def _all_context_signals(texts: list[str]) -> list[set[str]]:
+    """``[context_signals(text) for text in texts]``, each cue pattern searched over all texts at once."""
+    search = PatternSearch(texts)
+    found: list[set[str]] = [set() for _ in texts]
+    for family, patterns in CONTEXT_CUES.items():
+        for pattern in patterns:
+            for row in search.rows_matching(_compiled(pattern)):
+                found[row].add(family)
+    for index, text in enumerate(texts):
+        opening = SMALL_TALK.match(text)
+        if opening and _words(text[opening.end():]) <= 6:
+            found[index].add("small_talk")
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _is_context(text: str, moment: str, score: float, position: int | None, signals: set[str]) -> bool:
     if "small_talk" in signals:
         return True
     strong = len(signals & {"self", "habit"})

@@ -134,8 +134,9 @@ def assign_the_rest(
             all_cluster_vectors[chunk] = vectors[chunk]
     start_labels = np.full(len(texts), OTHER, dtype=int)
     start_labels[sample_rows] = sample_labels
+    everyone = len(usable_rows) == len(all_cluster_vectors)  # then no copy of the (large) matrix is needed
     refined = refine_clusters(
-        all_cluster_vectors[usable_rows],
+        all_cluster_vectors if everyone else all_cluster_vectors[usable_rows],
         start_labels[usable_rows],
         settings["refine_iterations"],  # 0: the sample's units stay, only the rest are placed
         settings["min_similarity"],

@@ -36,6 +36,9 @@ from typing import Any
 
 import numpy as np
 
+from workbench.analysis.cluster_space import unit_rows_sized
+from workbench.analysis.group_rows import rows_by_key
+
 __all__ = ["NEAR_CENTROID", "NearDuplicateMerge", "SAME_CENTROID", "SAME_MEANING", "SAME_PEOPLE",
            "head_phrase", "merge_near_duplicates", "merge_reason"]
 
@@ -144,7 +147,7 @@ def merge_near_duplicates(
         (['a', 'a', 'a', 'a', 'c', 'c'], ['b'])
     """
     keys = np.asarray([str(k) for k in keys], dtype=object)
-    vectors = _unit_rows(np.asarray(vectors, dtype=np.float64))
+    vectors = unit_rows_sized(np.asarray(vectors))  # float32 for a large corpus (memory)
     wanted = sorted(set(keys.tolist()) if groups is None else {str(g) for g in groups} & set(keys.tolist()))
     merges: list[NearDuplicateMerge] = []
     if len(wanted) < 2:
@@ -153,15 +156,26 @@ def merge_near_duplicates(
     words = _word_vectors([texts[i] for i in np.flatnonzero(in_lane)])
     lane_rows = np.flatnonzero(in_lane)
     voices = [str(v) for v in voices]
+    # each group's rows (ascending), found with one sort rather than one scan of all units per group
+    members = {str(key): lane_rows[positions] for key, positions in rows_by_key(keys[lane_rows]).items()}
+    # a group's summary only changes when it absorbs another: computed once, then for the kept group only
+    centres: dict[str, np.ndarray] = {}
+    word_centres: dict[str, Any] = {}
+    people: dict[str, set[str]] = {}
+    kinds: dict[str, str] = {}
+
+    def summarise(group: str) -> None:
+        rows = members[group]
+        centres[group] = _unit_rows(vectors[rows].mean(axis=0, keepdims=True))[0]
+        word_centres[group] = _word_centre(words, np.searchsorted(lane_rows, rows))
+        people[group] = {voices[i] for i in rows}
+        kinds[group] = _kind(unit_kinds, rows)
+
+    for group in members:
+        summarise(group)
     while True:
-        members = {g: lane_rows[keys[lane_rows] == g] for g in wanted}
-        members = {g: rows for g, rows in members.items() if len(rows)}
         names = sorted(members)
         best: tuple[float, str, str, str, float, float, float] | None = None
-        centres = {g: _unit_rows(vectors[rows].mean(axis=0, keepdims=True))[0] for g, rows in members.items()}
-        word_centres = {g: _word_centre(words, np.searchsorted(lane_rows, rows)) for g, rows in members.items()}
-        people = {g: {voices[i] for i in rows} for g, rows in members.items()}
-        kinds = {g: _kind(unit_kinds, rows) for g, rows in members.items()}
         for position, a in enumerate(names):
             for b in names[position + 1:]:
                 centroid = float(centres[a] @ centres[b])
@@ -179,6 +193,10 @@ def merge_near_duplicates(
         _, a, b, reason, centroid, word, shared = best
         kept, merged = (a, b) if (len(members[a]), b) >= (len(members[b]), a) else (b, a)
         keys[members[merged]] = kept
+        members[kept] = np.sort(np.concatenate([members[kept], members.pop(merged)]))
+        for summary in (centres, word_centres, people, kinds):
+            summary.pop(merged)
+        summarise(kept)
         merges.append(NearDuplicateMerge(kept, merged, labels.get(kept, kept), labels.get(merged, merged),
                                          reason, centroid, word, shared))
 

@@ -41,7 +41,9 @@ from typing import Any
 
 import numpy as np
 
+from workbench.analysis.cluster_space import FLOAT32_ABOVE_ROWS
 from workbench.analysis.curation import OTHER
+from workbench.analysis.group_rows import rows_by_key
 from workbench.analysis.labels import heads_collide, phrase_document_counts, phrase_label
 from workbench.analysis.near_duplicates import NearDuplicateMerge, head_phrase, merge_near_duplicates
 from workbench.analysis.painpoint_settings import MIN_UNITS
@@ -154,7 +156,7 @@ def group_units(
             f"at least {MIN_UNITS} are needed to find pain points. Add more interviews or feedback, "
             "or code a set this small by hand"
         )
-    vectors = np.asarray(vectors, dtype=np.float64)
+    vectors = np.asarray(vectors, dtype=np.float32 if len(vectors) > FLOAT32_ABOVE_ROWS else np.float64)
     kinds = np.asarray([str(k) for k in kinds], dtype=object)
     keys = np.full(len(texts), OTHER, dtype=object)
     probabilities = np.zeros(len(texts))
@@ -230,12 +232,15 @@ def _rename_merged(
     """A merged group is named again from all its members; its keywords interleave both groups'."""
     if not merges:
         return
-    lane_texts = [texts[i] for i in rows]
+    # phrase statistics from at most LABEL_SAMPLE texts, and at most a tenth of that per group, as the
+    # lane's own labels were made (painpoint_topics): naming stays cheap on a million-item export
+    lane_texts = [texts[i] for i in rows[:: max(1, math.ceil(len(rows) / LABEL_SAMPLE))]]
     counts = phrase_document_counts(lane_texts)
     for merge in merges:
         if merge.kept not in labels:
             continue
-        members = [texts[i] for i in rows[keys[rows] == merge.kept]]
+        member_rows = rows[keys[rows] == merge.kept]
+        members = [texts[i] for i in member_rows[:: max(1, math.ceil(len(member_rows) / (LABEL_SAMPLE // 10)))]]
         taken = [label for key, label in labels.items() if key not in (merge.kept, merge.merged)]
         labels[merge.kept] = phrase_label(members, counts, len(lane_texts), taken) or labels[merge.kept]
         first, second = keywords.get(merge.kept, []), keywords.pop(merge.merged, [])
@@ -247,11 +252,12 @@ def _rename_merged(
 def _follow_stories(rows: np.ndarray, follows: np.ndarray, keys: np.ndarray, vectors: np.ndarray) -> int:
     """Each reaction joins its story's pain-lane group, else the nearest one; returns how many joined a story."""
     groups = sorted(k for k in set(keys.tolist()) if lane_of(k) == "pain")
-    if not groups:
+    if not groups or not len(rows):
         return 0
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     unit = vectors / np.where(norms == 0, 1.0, norms)
-    centres = np.vstack([unit[keys == g].mean(axis=0) for g in groups])
+    rows_of = rows_by_key(keys)
+    centres = np.vstack([unit[rows_of[g]].mean(axis=0) for g in groups])
     centres /= np.where(np.linalg.norm(centres, axis=1, keepdims=True) == 0, 1.0, np.linalg.norm(centres, axis=1, keepdims=True))
     joined = 0
     for row in sorted(rows.tolist()):
@@ -268,8 +274,9 @@ def _probabilities(keys: np.ndarray, vectors: np.ndarray, probabilities: np.ndar
     """Cosine of each grouped unit to its group's centre (after merges), clipped to [0, 1]."""
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     unit = vectors / np.where(norms == 0, 1.0, norms)
-    for key in set(keys.tolist()) - {OTHER, CONTEXT}:
-        rows = np.flatnonzero(keys == key)
+    for key, rows in rows_by_key(keys).items():
+        if key in (OTHER, CONTEXT):
+            continue
         centre = unit[rows].mean(axis=0)
         centre /= np.linalg.norm(centre) or 1.0
         probabilities[rows] = np.clip(unit[rows] @ centre, 0.0, 1.0)
@@ -278,7 +285,8 @@ def _probabilities(keys: np.ndarray, vectors: np.ndarray, probabilities: np.ndar
 
 def _unique_heads(keys: np.ndarray, texts: list[str], labels: dict[str, str], keywords: dict[str, list[str]]) -> None:
     """Largest group first, rename any group whose name's head collides with a larger group's."""
-    sizes = {key: int((keys == key).sum()) for key in labels}
+    rows_of = rows_by_key(keys)
+    sizes = {key: len(rows_of.get(key, ())) for key in labels}
     step = max(1, math.ceil(len(texts) / LABEL_SAMPLE))
     counts = None
     used_heads: list[str] = []
@@ -287,7 +295,8 @@ def _unique_heads(keys: np.ndarray, texts: list[str], labels: dict[str, str], ke
         label = labels[key]
         if key != CONTEXT and (label.lower() in used_labels or any(heads_collide(head_phrase(label), h) for h in used_heads)):
             counts = counts if counts is not None else phrase_document_counts(texts[::step])
-            members = [texts[i] for i in np.flatnonzero(keys == key)]
+            member_rows = rows_of.get(key, np.zeros(0, dtype=int))
+            members = [texts[i] for i in member_rows[:: max(1, math.ceil(len(member_rows) / (LABEL_SAMPLE // 10)))]]
             label = (phrase_label(members, counts, len(texts[::step]), used_labels, used_heads)
                      or _word_label(members, keywords.get(key, []), used_heads, used_labels))
             labels[key] = label

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from workbench.analysis.cluster_space import _unit_rows
+from workbench.analysis.cluster_space import unit_rows_sized
 from workbench.analysis.large_corpus import LARGE_CORPUS_SAMPLE, LARGE_CORPUS_THRESHOLD
 from workbench.errors import WorkbenchError
 
@@ -211,7 +211,8 @@ class SettingsMixin:
                     f"{where}: text {position} is {type(text).__name__}, not a string; "
                     "replace missing texts with '' (they go to Other)"
                 )
-        vectors = np.asarray(embeddings, dtype=np.float64)
+        vectors = np.asarray(embeddings)
+        vectors = vectors if vectors.dtype in (np.float32, np.float64) else vectors.astype(np.float64)
         if vectors.ndim != 2 or vectors.shape[0] != len(texts):
             raise WorkbenchError(
                 f"{where}: embeddings have shape {vectors.shape} but there are {len(texts)} texts; "
@@ -220,4 +221,4 @@ class SettingsMixin:
         if not np.isfinite(vectors).all():
             row = int(np.flatnonzero(~np.isfinite(vectors).all(axis=1))[0])
             raise WorkbenchError(f"{where}: embedding row {row} has NaN or infinite values; re-embed that text")
-        return texts, _unit_rows(vectors)
+        return texts, unit_rows_sized(vectors)

@@ -16,7 +16,7 @@ same tables.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from workbench.analysis.distributed import open_dask
 from workbench.analysis.embed import CachedEmbedder, embed_texts
 from workbench.analysis.embedders import get_embedder
 from workbench.analysis.embedding_cache import EmbeddingCache
+from workbench.analysis.group_rows import rows_by_key
 from workbench.analysis.passages import split_into_passages
 from workbench.analysis.painpoint_groups import CONTEXT, group_units, lane_model_options
 from workbench.analysis.painpoints import PainPointModel
@@ -36,6 +37,7 @@ from workbench.analysis.severity import representative_quotes, severity_scores
 from workbench.analysis.statements import painpoint_statement
 from workbench.analysis.step_times import StepTimes
 from workbench.schema import PAINPOINT_COLUMNS
+from workbench.runtime.progress import Progress
 from workbench.storage.store import StoredEdit
 
 OTHER_LABEL = "Other"
@@ -70,10 +72,11 @@ def analyze_segments(
     edits: list[StoredEdit] | None = None,
     lens_overrides: dict[str, Any] | None = None,
     split_passages: bool = True,
-    progress: bool | None = None,
+    progress: bool | Progress | None = None,
     model_options: dict[str, Any] | None = None,
     dask_scheduler: Any = None,
     on_embedded: Callable[[list[str], np.ndarray, list[str]], Any] | None = None,
+    lens_sample: int | None = None,
 ) -> AnalysisResult:
     """Find, name, place and rank the pain points of a segments table.
 
@@ -86,6 +89,8 @@ def analyze_segments(
         edits: researcher edits to replay (from ``Store.edits``).
         lens_overrides: ``[analysis.lenses]`` of study.toml.
         split_passages: split long turns into passages (False: one unit per segment).
+        progress: True/False/None (when watching) shows the embedding bar; a
+            :class:`workbench.runtime.progress.Progress` also gets a line per step and bars for scoring.
         model_options: extra parameters of ``PainPointModel``.
         dask_scheduler: a Dask scheduler address (``tcp://host:8786``) or a connected
             ``distributed.Client``: embedding and sentiment/moment scoring then run on its
@@ -94,12 +99,19 @@ def analyze_segments(
             (which decide each unit's lane) as soon as they are embedded and scored, before
             anything is fitted; ``workbench analyze`` starts the stability reruns there, so they
             run beside the rest of the analysis.
+        lens_sample: decide each group's lenses over a seeded sample of at most this many of
+            its members (``workbench cluster`` on large exports: a pain point's lens is a vote
+            over its members, which a sample of thousands decides as well as all of them);
+            sampled units get their own touchpoint and stage, the others none. None: every unit.
 
     Example:
         >>> result = analyze_segments(segments_table, embedder="static")  # doctest: +SKIP
         >>> result.painpoints[["painpoint_id", "label", "severity"]].head(3)  # doctest: +SKIP
     """
     steps = StepTimes()
+    reporter = progress if isinstance(progress, Progress) else Progress(enabled=False)
+    if isinstance(progress, Progress):
+        progress = progress.enabled
 
     units = split_into_passages(segments) if split_passages else _one_unit_per_segment(segments)
     units = units.reset_index(drop=True)
@@ -108,6 +120,7 @@ def analyze_segments(
     steps.stop("passages")
 
     steps.start()
+    reporter.begin(f"Embedding {len(texts):,} texts ({embedder})")
     model = get_embedder(embedder)
     cache = EmbeddingCache(cache_path) if cache_path is not None else None
     dask_run = open_dask(dask_scheduler) if dask_scheduler is not None else None
@@ -117,15 +130,18 @@ def analyze_segments(
     else:
         vectors = embed_texts(texts, model, cache=cache, progress=progress)
     steps.stop("embed")
+    reporter.end()
     cache_stats = {"hits": cache.stats.hits, "misses": cache.stats.misses} if cache is not None else {}
 
     # sentiment and moments come first: they decide each unit's lane (pain, delight, context)
     steps.start()
+    reporter.begin("Scoring sentiment and moments")
     if dask_run is not None:
         units["sentiment"], units["moment"] = dask_run.scores()
         dask_run.close()
     else:
-        scores, moments = sentiment.score_and_classify(texts, cache)
+        with reporter.bar(len(texts), "Scoring", unit="text") as bar:
+            scores, moments = sentiment.score_and_classify(texts, cache, on_chunk=bar.update)
         units["sentiment"] = scores
         units["moment"] = moments
     units["voice"] = units["participant_id"].where(units["participant_id"].notna(), units["segment_id"]).astype(str)
@@ -137,13 +153,16 @@ def analyze_segments(
     reaction_to = [previous if kinds.is_reaction_probe(question) else -1
                    for question, previous in zip(turns["question"], turns["previous_unit"])]
     steps.stop("sentiment")
+    reporter.end()
     if on_embedded is not None:  # the units, their vectors and the kind that decides each one's lane
         on_embedded(texts, vectors, units["unit_kind"].astype(str).tolist())
 
     steps.start()
+    reporter.begin("Finding the pain points")
     groups = group_units(texts, vectors, units["unit_kind"].tolist(), units["voice"].tolist(), seed=seed, cache=cache,
                          model_options=model_options, follows=reaction_to)
     steps.stop("topics")
+    reporter.end(f"{len(groups.labels):,} groups")
     if cache is not None:
         fitted = [lane for lane in groups.info.values() if lane.get("fitted")]
         cache_stats["painpoints_from_cache"] = bool(fitted) and all(lane["from_cache"] for lane in fitted)
@@ -155,17 +174,24 @@ def analyze_segments(
     units["probability"] = np.where(np.isin(units["painpoint_key"], [curation.OTHER, CONTEXT]), 0.0, groups.probabilities)
 
     steps.start()
+    reporter.begin("Placing the pain points on the CX lenses, ranking them, writing their statements")
     model = CachedEmbedder(model, cache) if cache is not None else model  # lens descriptions: cached too
     lens_set = lenses.lenses_from_config(lens_overrides or {})
     units["channel_touchpoint"] = [
         lenses.touchpoint_from_channel(c) if isinstance(c, str) else None for c in units["channel"]
     ]
     # explicit cues and channel metadata first, embedding similarity second (lens_attribution)
-    lens_scores = lens_attribution.score_lenses(texts, vectors, lens_set, model, units["channel_touchpoint"].tolist())
-    units["touchpoint"] = lens_scores["touchpoint"].unit_labels()
-    units["stage"] = lens_scores["stage"].unit_labels()
-    painpoints = _painpoint_table(units, vectors, curated.labels, groups.keywords, lens_scores, model)
+    scored = _lens_rows(units["painpoint_key"].to_numpy(), lens_sample, seed)
+    lens_scores = lens_attribution.score_lenses(
+        [texts[i] for i in scored], vectors[scored], lens_set, model, units["channel_touchpoint"].iloc[scored].tolist(),
+    )
+    for lens_name in ("touchpoint", "stage"):
+        unit_labels = np.full(len(units), None, dtype=object)
+        unit_labels[scored] = lens_scores[lens_name].unit_labels()
+        units[lens_name] = unit_labels
+    painpoints = _painpoint_table(units, vectors, curated.labels, groups.keywords, lens_scores, model, texts, scored)
     steps.stop("lenses_and_severity")
+    reporter.end()
 
     assignments = units.merge(painpoints[["painpoint_key", "painpoint_id", "label"]], on="painpoint_key", how="left")
     assignments = assignments[
@@ -231,25 +257,28 @@ def _painpoint_table(
     keywords: dict[str, list[str]],
     lens_scores: dict[str, lens_attribution.LensScores],
     model: Any,
+    texts: Sequence[str],
+    lens_rows: np.ndarray,
 ) -> pd.DataFrame:
     keys = units["painpoint_key"].to_numpy()
+    rows_of = rows_by_key(keys)
     scores = severity_scores(units, painpoint_column="painpoint_key")
     group_kinds = {
         str(key): "other" if key == curation.OTHER else kinds.painpoint_kind(
-            units["unit_kind"].to_numpy()[keys == key], float(score["sentiment_mean"]))
+            units["unit_kind"].to_numpy()[rows_of[key]], float(score["sentiment_mean"]))
         for key, score in scores.iterrows()
     }
     # severity ranks what hurts: delights and context neither count in its scale nor get one
     ranked = [key for key, kind in group_kinds.items() if _KIND_ORDER[kind] == 0 or kind == "other"]
     pain_scores = severity_scores(units[units["painpoint_key"].isin(ranked)], painpoint_column="painpoint_key")
     # per lens: the label, or "mixed" with <lens>_best / <lens>_runner_up / <lens>_margin, decided over members
-    lens_columns = lens_attribution.painpoint_lens_columns(lens_scores, keys)
+    lens_columns = lens_attribution.painpoint_lens_columns(lens_scores, keys[lens_rows])
     total_participants = max(units["participant_id"].dropna().nunique(), 1)
 
     rows = []
     for key, score in scores.iterrows():
         kind = group_kinds[str(key)]
-        members = np.flatnonzero(keys == key)
+        members = rows_of[key]
         member_units = units.iloc[members]
         quote_rows = representative_quotes(
             vectors[members],
@@ -288,25 +317,36 @@ def _painpoint_table(
     table["painpoint_id"] = [
         key if key in (curation.OTHER, CONTEXT) else f"PP{rank:02d}" for key, rank in zip(table["painpoint_key"], table["rank"])
     ]
-    table["statement"] = _statements(table, units, vectors, model)
+    table["statement"] = _statements(table, rows_of, texts, vectors, model)
     first = list(PAINPOINT_COLUMNS)
     return table[first + [c for c in table.columns if c not in first]]
 
 
-def _statements(table: pd.DataFrame, units: pd.DataFrame, vectors: np.ndarray, model: Any) -> list[str]:
+def _lens_rows(keys: np.ndarray, per_group: int | None, seed: int) -> np.ndarray:
+    """The units whose lenses are scored: all of them, or a seeded sample of ``per_group`` per group (ascending)."""
+    if per_group is None:
+        return np.arange(len(keys))
+    rng = np.random.default_rng(seed)
+    chosen = [rows if len(rows) <= per_group else rng.choice(rows, per_group, replace=False)
+              for _, rows in sorted(rows_by_key(keys).items(), key=lambda item: str(item[0]))]
+    return np.sort(np.concatenate(chosen)) if chosen else np.arange(0)
+
+
+def _statements(
+    table: pd.DataFrame, rows_of: dict[Any, np.ndarray], unit_texts: Sequence[str], vectors: np.ndarray, model: Any,
+) -> list[str]:
     """One sentence per group in its customers' words (none for Other), in table order, never repeated."""
-    keys = units["painpoint_key"].to_numpy()
-    texts = np.asarray([sentiment.customer_words(text) for text in units["text"].astype(str)], dtype=object)
+    texts = np.asarray(unit_texts, dtype=object)  # already the customer's own words (analyze_segments)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     unit_vectors = vectors / np.where(norms == 0, 1.0, norms)
     grouped = [key for key in table["painpoint_key"] if key not in (curation.OTHER, CONTEXT)]
-    centres = {key: unit_vectors[keys == key].mean(axis=0) for key in grouped}
+    centres = {key: unit_vectors[rows_of[key]].mean(axis=0) for key in grouped}
     statements: list[str] = []
     for row in table.itertuples():
         if row.painpoint_key == curation.OTHER:
             statements.append("")
             continue
-        members = np.flatnonzero(keys == row.painpoint_key)
+        members = rows_of[row.painpoint_key]
         others = [centre for key, centre in centres.items() if key != row.painpoint_key]
         statements.append(painpoint_statement(
             texts[members].tolist(), vectors[members], model, kind=row.kind, keywords=row.keywords,

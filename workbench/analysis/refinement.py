@@ -57,7 +57,8 @@ def refine_clusters(
         return np.zeros(len(labels), dtype=int)
     for _ in range(max(iterations, 0) + 1):
         ids = np.unique(labels[labels >= 0])
-        centres = _cluster_centres(vectors, labels, ids)
+        # in the vectors' own precision: float32 rows of a large corpus are not copied to float64
+        centres = _cluster_centres(vectors, labels, ids).astype(vectors.dtype, copy=False)
         similarity = vectors @ centres.T
         best = similarity.argmax(axis=1)
         best_similarity = similarity[np.arange(len(labels)), best]
@@ -75,7 +76,7 @@ def refine_clusters(
     if len(outliers) > other_budget:
         # Too many in Other: assign the most similar outliers to their nearest centre.
         ids = np.unique(labels[labels >= 0])
-        centres = _cluster_centres(vectors, labels, ids)
+        centres = _cluster_centres(vectors, labels, ids).astype(vectors.dtype, copy=False)
         similarity = vectors[outliers] @ centres.T
         best = similarity.argmax(axis=1)
         order = np.argsort(-similarity[np.arange(len(outliers)), best], kind="stable")

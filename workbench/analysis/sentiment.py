@@ -28,15 +28,18 @@ Example:
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from workbench.analysis.pattern_search import PatternSearch
 from workbench.errors import WorkbenchError
+from workbench.runtime.workers import map_chunks
 
 #: moment kinds, in the order reports list them
 MOMENTS = ("pain", "delight", "purchase", "neutral")
@@ -233,11 +236,33 @@ def mark_phrases(text: str, table: list[tuple[re.Pattern[str], str, float]] | No
     """
     for pattern, marker, _ in table if table is not None else _phrase_table():
         text = pattern.sub(f" {marker} ", text)
-    return re.sub(r" {2,}", " ", re.sub(r" +([.,;:!?])", r"\1", text)).strip()
+    return _tidy_spaces(text)
 
 
+def _tidy_spaces(text: str) -> str:
+    return _MANY_SPACES.sub(" ", _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)).strip()
+
+
+_MANY_SPACES = re.compile(r" {2,}")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" +([.,;:!?])")
+
+
+def _marked_texts(texts: list[str], table: list[tuple[re.Pattern[str], str, float]]) -> list[str]:
+    """``[mark_phrases(text, table) for text in texts]``, each phrase searched over all texts at once."""
+    search = PatternSearch(texts)
+    with_phrase = np.zeros(len(texts), dtype=bool)
+    for pattern, _, _ in table:  # most texts hold no phrase: only those that do are rewritten
+        with_phrase[search.rows_matching(pattern)] = True
+    return [mark_phrases(text, table) if with_phrase[index] else _tidy_spaces(text) for index, text in enumerate(texts)]
+
+
+@functools.lru_cache(maxsize=1)
 def _analyzer():  # noqa: ANN202 - vaderSentiment has no type hints
-    """Build a VADER analyzer with the domain lexicon (a fresh one each call: no global state)."""
+    """The VADER analyzer with the domain lexicon, built once per process (55 ms: its lexicon file is parsed).
+
+    Scoring only reads the lexicon, so one analyzer serves every call; the statements step scores
+    a few sentences for each of hundreds of pain points and spent seconds rebuilding it.
+    """
     try:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
     except ImportError as error:  # pragma: no cover - depends on the environment
@@ -263,27 +288,45 @@ def score_sentiment(texts: Sequence[str]) -> np.ndarray:
     """
     analyzer, table = _analyzer()
     scores = np.zeros(len(texts), dtype=np.float64)
+    words = [""] * len(texts)
     for index, text in enumerate(texts):
         if not isinstance(text, str) or not text.strip():
             continue
-        scores[index] = analyzer.polarity_scores(mark_phrases(customer_words(text), table))["compound"]
+        words[index] = customer_words(text)
+    marked = _marked_texts(words, table)
+    for index, text in enumerate(marked):
+        if text:
+            scores[index] = analyzer.polarity_scores(text)["compound"]
     return scores
 
 
-def _any(patterns: Sequence[str], text: str) -> bool:
-    return any(re.search(pattern, text, re.IGNORECASE) for pattern in patterns)
+@functools.lru_cache(maxsize=None)
+def _either(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled pattern that matches where any of ``patterns`` would (compiled once per list)."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=None)
+def _strong_phrases() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for pattern, valence in DOMAIN_PHRASES if valence <= -2.0)
+
+
+_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|zero)\s+$")
+
+
+def _any(patterns: tuple[str, ...], text: str) -> bool:
+    return _either(patterns).search(text) is not None
 
 
 def _strong_pain(text: str) -> bool:
     if _any(PAIN_CUES, text):
         return True
     # a strongly negative domain phrase that is not negated ("no hidden fees" is not pain)
-    for pattern, valence in DOMAIN_PHRASES:
-        if valence <= -2.0:
-            for match in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
-                before = text[max(0, match.start() - 12) : match.start()].lower()
-                if not re.search(r"\b(?:no|not|never|without|zero)\s+$", before):
-                    return True
+    for pattern in _strong_phrases():
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 12) : match.start()].lower()
+            if not _NEGATED_BEFORE.search(before):
+                return True
     return False
 
 
@@ -291,14 +334,52 @@ def _strong_pain(text: str) -> bool:
 _TURN = r"\b(?:but|instead|however|wrong|only|never|didn'?t|wasn'?t|weren'?t|couldn'?t|no longer|still)\b"
 
 
+_DELIGHT_NEGATED_BEFORE = re.compile(r"\b(?:no|not|never|without|didn'?t|wasn'?t|nobody|no one)\s+(?:\w+\s+)?$")
+
+
 def _delight_cue(text: str) -> bool:
     """A delight cue of :data:`DELIGHT_CUES` that is not negated ("never went above and beyond")."""
-    for pattern in DELIGHT_CUES:
-        for match in re.finditer(pattern, text, re.IGNORECASE):
+    for pattern in _delight_patterns():
+        for match in pattern.finditer(text):
             before = text[max(0, match.start() - 14) : match.start()].lower()
-            if not re.search(r"\b(?:no|not|never|without|didn'?t|wasn'?t|nobody|no one)\s+(?:\w+\s+)?$", before):
+            if not _DELIGHT_NEGATED_BEFORE.search(before):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=None)
+def _delight_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in DELIGHT_CUES)
+
+
+def _rows_with_any(search: PatternSearch, patterns: tuple[str, ...]) -> np.ndarray:
+    """Which texts of ``search`` one of ``patterns`` (case-insensitive) is found in, as a boolean mask."""
+    found = np.zeros(len(search.texts), dtype=bool)
+    for pattern in _compiled(patterns):
+        found[search.rows_matching(pattern)] = True
+    return found
+
+
+def _rows_with_unnegated(
+    search: PatternSearch, patterns: tuple[re.Pattern[str], ...], negation: re.Pattern[str], window: int,
+) -> np.ndarray:
+    """Texts where a match of one of ``patterns`` is not preceded (within ``window`` characters) by ``negation``."""
+    found = np.zeros(len(search.texts), dtype=bool)
+    for pattern in patterns:
+        for row in search.rows_matching(pattern):
+            if found[row]:
+                continue
+            text = search.texts[row]
+            for match in pattern.finditer(text):
+                if not negation.search(text[max(0, match.start() - window) : match.start()].lower()):
+                    found[row] = True
+                    break
+    return found
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
 
 
 def classify_moments(texts: Sequence[str], sentiment: Sequence[float] | np.ndarray) -> list[str]:
@@ -333,18 +414,21 @@ def classify_moments(texts: Sequence[str], sentiment: Sequence[float] | np.ndarr
         raise WorkbenchError(
             f"classify_moments: got {len(texts)} texts but {len(sentiment)} scores; pass score_sentiment(texts)"
         )
+    words = [customer_words(text) if isinstance(text, str) and text.strip() else "" for text in texts]
+    # every cue list is searched over all texts at once (PatternSearch), not text by text
+    search = PatternSearch(words)
+    pain_cues = _rows_with_any(search, PAIN_CUES) | _rows_with_unnegated(search, _strong_phrases(), _NEGATED_BEFORE, 12)
+    decisions = _rows_with_any(search, PURCHASE_DECISION_CUES)
+    # "We booked a family room. The hotel had a double instead": a booking act that turns is a story, not a purchase
+    acts = _rows_with_any(search, PURCHASE_ACT_CUES) & ~_rows_with_any(search, (_TURN,))
+    delight_cues = ~pain_cues & _rows_with_unnegated(search, _delight_patterns(), _DELIGHT_NEGATED_BEFORE, 14)
     moments: list[str] = []
-    for text, score in zip(texts, sentiment):
+    for index, (text, score) in enumerate(zip(texts, sentiment)):
         if not isinstance(text, str) or not text.strip():
             moments.append("neutral")
             continue
         score = float(score)
-        text = customer_words(text)
-        pain_cue = _strong_pain(text)
-        decision = _any(PURCHASE_DECISION_CUES, text)
-        # "We booked a family room. The hotel had a double instead": a booking act that turns is a story, not a purchase
-        act = _any(PURCHASE_ACT_CUES, text) and not re.search(_TURN, text, re.IGNORECASE)
-        delight_cue = not pain_cue and _delight_cue(text)
+        pain_cue, decision, act, delight_cue = pain_cues[index], decisions[index], acts[index], delight_cues[index]
         if not pain_cue and score > PAIN_THRESHOLD and (decision or (act and score < DELIGHT_THRESHOLD and not delight_cue)):
             moments.append("purchase")
         elif pain_cue or (score <= PAIN_THRESHOLD and not delight_cue):
@@ -377,7 +461,15 @@ def scorer_id() -> str:
     return f"vader-moments:{digest.hexdigest()[:16]}"
 
 
-def score_and_classify(texts: Sequence[str], cache: Any = None) -> tuple[np.ndarray, list[str]]:
+def _score_batch(texts: list[str]) -> list[tuple[float, str]]:
+    """Score and classify a chunk of texts (run in a worker process for large inputs)."""
+    scores = score_sentiment(texts)
+    return [(float(score), moment) for score, moment in zip(scores, classify_moments(texts, scores))]
+
+
+def score_and_classify(
+    texts: Sequence[str], cache: Any = None, on_chunk: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, list[str]]:
     """Sentiment scores and moments of ``texts``, reading and filling ``cache`` when given.
 
     The same as ``score_sentiment(texts)`` and ``classify_moments(texts, scores)``; with a
@@ -412,12 +504,13 @@ def score_and_classify(texts: Sequence[str], cache: Any = None) -> tuple[np.ndar
             todo.setdefault(texts[index], []).append(index)
     if todo:
         new_texts = list(todo)
-        new_scores = score_sentiment(new_texts)
-        new_moments = classify_moments(new_texts, new_scores)
+        scored = map_chunks(_score_batch, new_texts, batched=True, on_chunk=on_chunk)  # every core for large inputs
+        new_scores = [score for score, _ in scored]
+        new_moments = [moment for _, moment in scored]
         for text, score, moment in zip(new_texts, new_scores, new_moments):
             for index in todo[text]:
                 scores[index] = score
                 moments[index] = moment
         if cache is not None:
-            cache.put_scores(name, new_texts, new_scores.tolist(), new_moments)
+            cache.put_scores(name, new_texts, new_scores, new_moments)
     return scores, moments
