@@ -186,10 +186,9 @@ def _majorities(themed: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@pytest.mark.xfail(strict=True, reason="not met since the held-out redaction fixes (issue 19) changed two sample "
-                   "texts: with MiniLM, seed 42, one pain point mixes the transfer-desk stories with disruption "
-                   "notices (15 of 36 units) beside a pure disruption one; the clustering is that sensitive")
 def test_every_pain_kind_pain_point_is_mostly_one_true_theme(themed) -> None:
+    # seed 42 once split the disruption stories into two fleeting HDBSCAN leaves, and the smaller
+    # half filled up with outliers (15 of 36 units on theme): clustering.stable_leaves keeps them whole
     table = _majorities(themed)
     pains = table[table["kind"] == "pain"]
     print(table.to_string())
