@@ -40,8 +40,8 @@ import numpy as np
 from workbench.analysis.cluster_space import _unit_rows
 from workbench.analysis.refinement import refine_clusters
 
-__all__ = ["EXACT_KNN_LIMIT", "LEAF_SIDES_SIMILARITY", "LEAF_SPLIT_STABILITY", "cluster_units", "compile_clustering_code",
-           "exact_cosine_neighbours", "stable_leaves"]
+__all__ = ["EXACT_KNN_LIMIT", "LEAF_SIDES_SIMILARITY", "LEAF_SPLIT_STABILITY", "cluster_units",
+           "compile_clustering_code", "exact_cosine_neighbours", "stable_leaves"]
 
 #: Up to this many units UMAP gets exact cosine neighbours (blocked matrix products) instead
 #: of pynndescent's approximate ones: as fast here and no numba compilation of NN-descent.
