@@ -7,6 +7,17 @@ Steps 1-2 of :mod:`workbench.analysis.painpoints`: **UMAP** (cosine, ``min_dist=
 size (:func:`workbench.analysis.painpoint_settings.auto_settings`), then centroid refinement
 (:mod:`workbench.analysis.refinement`) in the full joined space (:func:`cluster_units`).
 
+HDBSCAN's "leaf" selection takes the finest clusters of its hierarchy, however briefly they
+last: a theme whose cluster lived long at low density and then, at high density, creased into
+two small leaves that dissolve almost at once comes out as two pain points, and each half, too
+small to hold its ground, fills up with the outliers refinement hands out (the sample study's
+disruption stories at one seed of three). :func:`stable_leaves` keeps leaf's fine cut but
+undoes such a split: a cluster stays whole when it was more than :data:`LEAF_SPLIT_STABILITY`
+times as stable (HDBSCAN's excess of mass) as the clusters it splits into, and those say
+nearly the same thing (centres at cosine :data:`LEAF_SIDES_SIMILARITY` or more). Factor 1 with no
+similarity test is HDBSCAN's "eom" (which lumps distinct themes of a small study); an infinite
+factor is "leaf".
+
 Up to :data:`EXACT_KNN_LIMIT` units UMAP gets exact cosine neighbours from blocked matrix
 products (:func:`exact_cosine_neighbours`), and numba's file cache is switched on for UMAP's
 functions, which umap-learn compiles in every new process otherwise (about 40 s before the
@@ -29,7 +40,8 @@ import numpy as np
 from workbench.analysis.cluster_space import _unit_rows
 from workbench.analysis.refinement import refine_clusters
 
-__all__ = ["EXACT_KNN_LIMIT", "cluster_units", "compile_clustering_code", "exact_cosine_neighbours"]
+__all__ = ["EXACT_KNN_LIMIT", "LEAF_SIDES_SIMILARITY", "LEAF_SPLIT_STABILITY", "cluster_units",
+           "compile_clustering_code", "exact_cosine_neighbours", "stable_leaves"]
 
 #: Up to this many units UMAP gets exact cosine neighbours (blocked matrix products) instead
 #: of pynndescent's approximate ones: as fast here and no numba compilation of NN-descent.
@@ -37,6 +49,16 @@ EXACT_KNN_LIMIT = 30_000
 #: Below this many units umap-learn measures every pair itself (its "small data" path); the
 #: same neighbours come from :func:`workbench.analysis.umap_knn.small_data_knn`, without its Python loop.
 SMALL_DATA_LIMIT = 4096
+#: "leaf" selection keeps a cluster whole when it is more than this many times as stable as the
+#: clusters it splits into (:func:`stable_leaves`): the split is a late, short-lived crease of one
+#: theme, not two themes. At 1 this is HDBSCAN's "eom", which lumps distinct themes of a small
+#: study (refunds with payments, fees with buying reasons); 2 asks for a clear margin.
+LEAF_SPLIT_STABILITY = 2.0
+#: ... and when the centres of those clusters (in the clustered space: embedding joined with words)
+#: have a cosine of at least this: the two sides say nearly the same thing. A fleeting split
+#: between different themes stays (on the sample study, 3 seeds, the halves of one theme measure
+#: 0.79-0.84 and neighbouring themes such as fees and buying reasons 0.52-0.69).
+LEAF_SIDES_SIMILARITY = 0.75
 
 
 def cluster_units(cluster_vectors: np.ndarray, settings: dict[str, Any], n_usable: int, other_budget: int) -> np.ndarray:
@@ -122,11 +144,97 @@ class _RefinedClusters:
 
     def fit(self, reduced: np.ndarray, y: Any = None) -> _RefinedClusters:
         labels = np.asarray(self.hdbscan_model.fit(reduced).labels_, dtype=int)
+        if self.hdbscan_model.cluster_selection_method == "leaf":
+            labels = stable_leaves(self.hdbscan_model.condensed_tree_.to_numpy(), labels, self.unit_vectors)
         self.labels_ = refine_clusters(
             self.unit_vectors, labels, self.iterations, self.min_similarity, self.other_budget
         )
         return self
 
+
+def stable_leaves(
+    tree: np.ndarray, labels: np.ndarray, vectors: np.ndarray, factor: float = LEAF_SPLIT_STABILITY,
+    min_similarity: float = LEAF_SIDES_SIMILARITY,
+) -> np.ndarray:
+    """HDBSCAN's "leaf" clusters, with every split undone that was fleeting and between look-alikes.
+
+    ``tree`` is HDBSCAN's condensed tree (``condensed_tree_.to_numpy()``: parent, child,
+    lambda_val, child_size; points are ``0..n-1``, the root is ``n``), ``labels`` its leaf
+    labels and ``vectors`` the clustered rows (unit length; cosines decide "look-alike").
+    Bottom-up as HDBSCAN's "eom": a cluster's stability is the excess of mass
+    ``sum((lambda_leaving - lambda_birth) * size)`` of what leaves it; a cluster (never the
+    root) is selected instead of the clusters selected below it when its stability is more than
+    ``factor`` times theirs together **and** the centres of those clusters have pairwise cosines
+    of at least ``min_similarity``. Every point under a selected cluster gets its label (points
+    that fell out of it before it split included, as HDBSCAN labels them); the rest are outliers
+    (-1). Ids are new (0..k-1). ``labels`` come back unchanged when the root never splits.
+
+    Example:
+        >>> # root 6 splits into cluster 7 (points 0-2) and cluster 8, which splits late into 9 (3, 4) and 10 (5)
+        >>> tree = np.array([(6, 7, 1.0, 3), (6, 8, 1.0, 3), (7, 0, 5.0, 1), (7, 1, 5.0, 1), (7, 2, 5.0, 1),
+        ...                  (8, 9, 4.0, 2), (8, 10, 4.0, 1), (9, 3, 4.5, 1), (9, 4, 4.5, 1), (10, 5, 4.5, 1)],
+        ...                 dtype=[("parent", int), ("child", int), ("lambda_val", float), ("child_size", int)])
+        >>> leaf = np.array([0, 0, 0, 1, 1, 2])
+        >>> alike = np.array([[1.0, 0.0]] * 3 + [[0.0, 1.0], [0.0, 1.0], [0.6, 0.8]])
+        >>> stable_leaves(tree, leaf, alike).tolist()  # 8 lived from 1 to 4 (stability 9), its leaves 1.5: kept whole
+        [0, 0, 0, 1, 1, 1]
+        >>> stable_leaves(tree, leaf, alike, factor=float("inf")).tolist()  # plain leaf
+        [0, 0, 0, 1, 1, 2]
+        >>> apart = np.array([[1.0, 0.0]] * 3 + [[0.0, 1.0], [0.0, 1.0], [1.0, 0.0]])
+        >>> stable_leaves(tree, leaf, apart).tolist()  # the two sides say different things: split kept
+        [0, 0, 0, 1, 1, 2]
+    """
+    labels = np.asarray(labels, dtype=int)
+    n_points = len(labels)
+    parent = np.asarray(tree["parent"], dtype=np.int64)
+    child = np.asarray(tree["child"], dtype=np.int64)
+    lam = np.asarray(tree["lambda_val"], dtype=np.float64)
+    size = np.asarray(tree["child_size"], dtype=np.float64)
+    root = n_points
+    is_cluster = child >= n_points
+    if not (parent[is_cluster] == root).any():
+        return labels
+    n_nodes = int(max(child.max(), root)) + 1
+    birth = np.zeros(n_nodes)
+    birth[child[is_cluster]] = lam[is_cluster]
+    lam = np.where(np.isfinite(lam), lam, birth[parent])  # duplicate points can leave at lambda = inf
+    stability = np.bincount(parent, weights=(lam - birth[parent]) * size, minlength=n_nodes)
+    up = np.full(n_nodes, -1)
+    up[child[is_cluster]] = parent[is_cluster]
+    # the sum of the vectors of every point under each cluster: children have larger ids than parents
+    vectors = np.asarray(vectors, dtype=np.float64)
+    sums = np.zeros((n_nodes, vectors.shape[1]))
+    points = ~is_cluster
+    np.add.at(sums, parent[points], vectors[child[points]])
+    for node in range(n_nodes - 1, root, -1):
+        if up[node] >= 0:
+            sums[up[node]] += sums[node]
+    centres = _unit_rows(sums)
+    children: dict[int, list[int]] = {}
+    for p, c in zip(parent[is_cluster].tolist(), child[is_cluster].tolist()):
+        children.setdefault(p, []).append(c)
+    selected: dict[int, list[int]] = {}
+    score = np.zeros(n_nodes)
+    for node in range(n_nodes - 1, root - 1, -1):
+        below = children.get(node)
+        if below is None:
+            selected[node], score[node] = [node], stability[node]
+            continue
+        parts = [s for c in below for s in selected[c]]
+        under = float(sum(score[c] for c in below))
+        alike = float((centres[parts] @ centres[parts].T).min()) >= min_similarity
+        if node != root and alike and stability[node] > factor * under:
+            selected[node], score[node] = [node], stability[node]
+        else:
+            selected[node], score[node] = parts, under
+    # each cluster's selected ancestor (itself included), parents before children
+    chosen = {node: i for i, node in enumerate(sorted(selected[root]))}
+    owner = np.full(n_nodes, -1)
+    for node in range(root, n_nodes):
+        owner[node] = chosen.get(node, owner[up[node]] if up[node] >= 0 else -1)
+    result = np.full(n_points, -1)
+    result[child[points]] = owner[parent[points]]
+    return result
 
 
 def exact_cosine_neighbours(vectors: np.ndarray, n_neighbors: int, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:

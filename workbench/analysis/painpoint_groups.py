@@ -11,7 +11,9 @@
    (same parameters and seed; each fit cached on its own). HDBSCAN selects "leaf" clusters
    unless ``cluster_selection_method`` is given: the finer cut never lumps two problems into
    one pain point (with "eom" a small study's refund and payment stories can come out as one
-   card), and step 3 joins the pieces that say the same thing. A lane with fewer than
+   card), and step 3 joins the pieces that say the same thing. A fleeting split of one theme
+   into two look-alike leaves is undone at the fit (:func:`~workbench.analysis.clustering.stable_leaves`):
+   its halves, too small to hold their ground, would each fill up with outliers. A lane with fewer than
    :data:`~workbench.analysis.painpoint_settings.MIN_UNITS` usable units is one group.
 3. **Near-duplicates** within a lane are merged (:mod:`workbench.analysis.near_duplicates`)
    and renamed from their joint members; a group of buying decisions never merges with a pain

@@ -18,7 +18,8 @@ its own module:
 2. **HDBSCAN** with ``min_cluster_size`` / ``min_samples`` and the cluster selection
    method scaled to the corpus size (:func:`~workbench.analysis.painpoint_settings.auto_settings`):
    a 20-interview study of a few hundred units gets fine-grained pain points, a large
-   feedback export is not split into crumbs.
+   feedback export is not split into crumbs. "leaf" keeps a cluster whole when its leaves are a
+   fleeting split between look-alikes (:func:`~workbench.analysis.clustering.stable_leaves`).
 3. **Centroid refinement** in the full (not UMAP-reduced) space of step 0
    (:mod:`workbench.analysis.refinement`): every unit moves to the most similar centre, a
    few rounds. A unit less similar than ``min_similarity`` to every centre stays in the
@@ -105,7 +106,9 @@ class PainPointModel(SettingsMixin, ClusterSpaceMixin, TopicsMixin, FitCacheMixi
         n_neighbors: UMAP neighbourhood, or "auto".
         n_components: UMAP output dimensions.
         n_epochs: UMAP optimisation epochs, or "auto".
-        cluster_selection_method: HDBSCAN "leaf" (the finest clusters), "eom" (BERTopic's), or
+        cluster_selection_method: HDBSCAN "leaf" (the finest clusters, but a fleeting split into
+            look-alike halves is undone: :func:`~workbench.analysis.clustering.stable_leaves`),
+            "eom" (BERTopic's), or
             "auto": "eom" below 1,000 units (keeps a small study's themes whole), "leaf" from
             1,000 (stops eom from lumping many themes of a large export into a few giants).
         refine_iterations: rounds of centroid refinement (0: keep HDBSCAN's clusters as they are).
