@@ -6,7 +6,7 @@ import pytest
 from workbench.runtime import workers as parallel
 from workbench.analysis import sentiment
 from workbench.analysis.kinds import context_signals
-from workbench.ingest.study import redact_all
+from workbench.ingest.redaction_runs import redact_all
 from workbench.runtime.workers import available_workers, map_chunks
 from workbench.privacy.redactor import RedactionConfig, Redactor
 
@@ -100,3 +100,21 @@ def test_combined_cue_patterns_match_exactly_where_one_of_their_patterns_matches
         families = {family for family, patterns in kinds.CONTEXT_CUES.items()
                     if any(re.search(p, text, re.IGNORECASE) for p in patterns)}
         assert families <= context_signals(text) <= families | {"small_talk"}, text
+
+
+def test_redacted_texts_are_read_back_from_the_cache_only_for_the_same_redactor(tmp_path) -> None:
+    from workbench.analysis.embedding_cache import EmbeddingCache
+    from workbench.ingest.redaction_runs import redactor_id
+
+    config = RedactionConfig()
+    redactor = Redactor.from_config(config, {})
+    with EmbeddingCache(tmp_path / "cache.sqlite") as cache:
+        first = redact_all(redactor, TEXTS, cache=cache, cache_id=redactor_id(config, {}))
+        # a planted wrong entry shows the second call reads the cache instead of redacting again
+        cache.put_scores(redactor_id(config, {}), [TEXTS[0]], [0.0], ["from the cache"])
+        again = redact_all(redactor, TEXTS, cache=cache, cache_id=redactor_id(config, {}))
+        other = RedactionConfig(extra_names=["Kevin"])
+        fresh = redact_all(redactor, TEXTS, cache=cache, cache_id=redactor_id(other, {}))
+    assert first == [redactor.redact(text) for text in TEXTS]
+    assert again == ["from the cache" if text == TEXTS[0] else out for text, out in zip(TEXTS, first)]
+    assert fresh == first

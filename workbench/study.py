@@ -387,7 +387,7 @@ def _whole_number(section: dict[str, Any], name: str, default: int, low: int, st
 
 # ``workbench cluster``: the pain points of one feedback export, one answer per input row.
 #: ``workbench cluster`` decides each pain point's lenses over at most this many of its members (seeded sample)
-CLUSTER_LENS_SAMPLE = 500
+CLUSTER_LENS_SAMPLE = 300
 CLUSTER_ASSIGNMENT_COLUMNS = ["row", "item_id", "painpoint_id", "label", "probability", "sentiment", "moment", "has_text"]
 
 
@@ -438,8 +438,12 @@ def run_cluster(
     started = time.perf_counter()
     reporter = Progress(progress)
     reporter.begin(f"Reading and redacting {file.name}")
-    with reporter.bar(_count_lines(file), "Redacting", unit="text") as bar:
-        rows, report = read_feedback_export(file, text_column=text_column, on_redacted=bar.update)
+    from workbench.analysis.embedding_cache import EmbeddingCache
+
+    # redacted texts are kept in the results' cache too: a rerun on the same export reads them back
+    with reporter.bar(_count_lines(file), "Redacting", unit="text") as bar, \
+            EmbeddingCache(out_dir / "cache" / "embeddings.sqlite") as cache:
+        rows, report = read_feedback_export(file, text_column=text_column, on_redacted=bar.update, cache=cache)
     reporter.end(f"{len(rows):,} rows")
     with_text = rows[rows["has_text"]]
     analysis = analyze_segments(

@@ -263,9 +263,10 @@ def _painpoint_table(
     keys = units["painpoint_key"].to_numpy()
     rows_of = rows_by_key(keys)
     scores = severity_scores(units, painpoint_column="painpoint_key")
+    unit_kinds = units["unit_kind"].to_numpy()
     group_kinds = {
         str(key): "other" if key == curation.OTHER else kinds.painpoint_kind(
-            units["unit_kind"].to_numpy()[rows_of[key]], float(score["sentiment_mean"]))
+            unit_kinds[rows_of[key]], float(score["sentiment_mean"]))
         for key, score in scores.iterrows()
     }
     # severity ranks what hurts: delights and context neither count in its scale nor get one

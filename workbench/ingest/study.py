@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable
-from functools import partial
 from dataclasses import dataclass
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +37,7 @@ from workbench.ingest.report import IngestReport
 from workbench.ingest.roles import decide_roles, person_name
 from workbench.ingest.subtitles import read_subtitles
 from workbench.ingest.transcripts import read_txt_transcript
-from workbench.runtime.workers import map_chunks
+from workbench.ingest.redaction_runs import redact_all, redactor_id
 from workbench.privacy.redactor import RedactionConfig, Redactor
 
 TRANSCRIPT_READERS: dict[str, Callable[[Path, FileReport], list[Turn]]] = {
@@ -344,13 +344,16 @@ def _read_feedback(study_dir: Path, path: Path, config: StudyConfig, report: Ing
 def _redact(
     segments: pd.DataFrame, config: StudyConfig, people: dict[str, str | None],
     on_redacted: Callable[[int], None] | None = None,
+    cache: Any = None,
 ) -> pd.DataFrame:
     """Fill text_redacted; redact free-text metadata in place; drop author identity columns."""
     if segments.empty:
         return segments
-    redactor = Redactor.from_config(RedactionConfig.from_study(config), people)
+    redaction_config = RedactionConfig.from_study(config)
+    redactor = Redactor.from_config(redaction_config, people)
     segments = segments.copy()
-    segments["text_redacted"] = redact_all(redactor, [str(t) for t in segments["text"]], on_redacted)
+    segments["text_redacted"] = redact_all(redactor, [str(t) for t in segments["text"]], on_redacted,
+                                           cache, redactor_id(redaction_config, people))
     free_text_columns = [c for c in segments.columns if c == "title" or c.startswith("meta_")]
     for column in free_text_columns:
         values = segments[column].tolist()
@@ -361,39 +364,18 @@ def _redact(
     return segments.drop(columns=identity)
 
 
-def _redact_batch(redactor: Redactor, texts: list[str]) -> list[str]:
-    """Redact a chunk of texts (run in a worker process for large exports)."""
-    return [redactor.redact(text) for text in texts]
-
-
-def redact_all(redactor: Redactor, texts: list[str], on_chunk: Callable[[int], None] | None = None) -> list[str]:
-    """Redact every text, each distinct text once, on every core when there are many.
-
-    A redactor is a pure function of its text (no state carried from one text to the next), so
-    the same text always gives the same output: a million feedback rows with many repeated
-    comments are redacted once per distinct comment, in worker processes
-    (:func:`workbench.runtime.workers.map_chunks`) when there are tens of thousands.
-
-    Example:
-        >>> redactor = Redactor.from_config(RedactionConfig(), {})
-        >>> redact_all(redactor, ["Mail ana@example.com", "ok", "Mail ana@example.com"])
-        ['Mail [EMAIL]', 'ok', 'Mail [EMAIL]']
-    """
-    distinct = list(dict.fromkeys(texts))
-    redacted = dict(zip(distinct, map_chunks(partial(_redact_batch, redactor), distinct, batched=True, on_chunk=on_chunk)))
-    return [redacted[text] for text in texts]
-
-
 def read_feedback_export(
     path: Path | str, text_column: str | None = None, config: StudyConfig | None = None,
     on_redacted: Callable[[int], None] | None = None,
+    cache: Any = None,
 ) -> tuple[pd.DataFrame, IngestReport]:
     """Read one feedback export on its own (for ``workbench cluster``), redacted.
 
     Every parsed record is kept, in file order, also the ones without text: they
     come back with ``text_redacted`` empty and ``has_text`` False, so a caller can
     give exactly one answer per input row. ``on_redacted`` is called with the number of
-    distinct texts redacted after each chunk (a progress bar).
+    distinct texts redacted after each chunk (a progress bar); ``cache`` (the analysis cache,
+    e.g. ``EmbeddingCache``) keeps each redacted text for a rerun (:mod:`workbench.ingest.redaction_runs`).
 
     Raises:
         StudyError: the file does not exist.
@@ -441,7 +423,7 @@ def read_feedback_export(
     rows["source_kind"] = schema.SOURCE_FEEDBACK
     rows["role"] = schema.ROLE_CUSTOMER
     people = {str(a): None for a in rows.get("author", pd.Series(dtype=object)).dropna().unique()}
-    rows = _redact(rows, config, people, on_redacted)
+    rows = _redact(rows, config, people, on_redacted, cache)
     rows = schema.coerce_segments(rows)
     file_report.segments_made = int(rows["has_text"].sum())
     return rows, report
