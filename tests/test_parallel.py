@@ -118,3 +118,27 @@ def test_redacted_texts_are_read_back_from_the_cache_only_for_the_same_redactor(
     assert first == [redactor.redact(text) for text in TEXTS]
     assert again == ["from the cache" if text == TEXTS[0] else out for text, out in zip(TEXTS, first)]
     assert fresh == first
+
+
+def test_cluster_shows_each_step_and_a_rerun_reads_the_redactions_back(tmp_path, capsys) -> None:
+    """``workbench cluster --progress``: a line per step with its seconds; the same results on a rerun."""
+    import shutil
+    from pathlib import Path
+
+    import pandas as pd
+
+    from workbench.study import run_cluster
+
+    reviews = Path(__file__).parents[1] / "interview_data" / "feedback" / "app_store_reviews.csv"
+    export = Path(shutil.copy(reviews, tmp_path / "reviews.csv"))
+    first = run_cluster(export, tmp_path / "out", embedder="static", progress=True)
+    shown = capsys.readouterr().err
+    for step in ("Reading and redacting reviews.csv", "Embedding", "Scoring sentiment", "Finding the pain points",
+                 "Placing the pain points", "Writing the results"):
+        assert f"▸ {step}" in shown, shown
+    assert shown.count("  done") == 6
+    again = run_cluster(export, tmp_path / "out", embedder="static", progress=False)
+    assert capsys.readouterr().err == ""
+    pd.testing.assert_frame_equal(first.assignments, again.assignments)
+    segments = pd.read_parquet(tmp_path / "out" / "segments.parquet")
+    assert len(segments) == len(first.assignments) and segments["text_redacted"].str.len().gt(0).any()
