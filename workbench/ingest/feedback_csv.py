@@ -11,7 +11,9 @@ import pandas as pd
 from workbench.errors import IngestError
 from workbench.ingest.base import FeedbackTable, FileReport
 from workbench.ingest.encoding import read_text_file
-from workbench.ingest.feedback_table import MAX_FEEDBACK_COLUMNS, set_record_index, unique_names
+from workbench.ingest.feedback_table import (
+    MAX_FEEDBACK_BYTES, MAX_FEEDBACK_COLUMNS, set_record_index, unique_names,
+)
 
 __all__ = ["read_csv_feedback"]
 
@@ -36,7 +38,7 @@ def read_csv_feedback(path: Path, report: FileReport) -> FeedbackTable:
         (['Hold music\\nfor 40 min', 'Café closed'], [2, 4])
     """
     path = Path(path)
-    text = read_text_file(path, report)
+    text = read_text_file(path, report, max_bytes=MAX_FEEDBACK_BYTES)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(path, "the file is empty; export the feedback again or remove the file")

@@ -14,7 +14,7 @@ from typing import Any
 from workbench.errors import IngestError
 from workbench.ingest.base import FeedbackTable, FileReport
 from workbench.ingest.encoding import read_text_file
-from workbench.ingest.feedback_table import table_from_records
+from workbench.ingest.feedback_table import MAX_FEEDBACK_BYTES, table_from_records
 
 __all__ = ["read_json_feedback", "read_jsonl_feedback"]
 
@@ -40,7 +40,7 @@ def read_jsonl_feedback(path: Path, report: FileReport) -> FeedbackTable:
         ([{'id': '1', 'customer.name': 'Ana', 'body': 'No e-ticket'}], ['line 2'])
     """
     path = Path(path)
-    text = read_text_file(path, report)
+    text = read_text_file(path, report, max_bytes=MAX_FEEDBACK_BYTES)
     skipped_before = len(report.skipped)
     records: list[dict[str, str | None]] = []
     row_numbers: list[int] = []
@@ -111,7 +111,7 @@ def read_json_feedback(path: Path, report: FileReport) -> FeedbackTable:
         (['Agent gave a different answer'], [2])
     """
     path = Path(path)
-    text = read_text_file(path, report)
+    text = read_text_file(path, report, max_bytes=MAX_FEEDBACK_BYTES)
     if not text.strip():
         raise IngestError(path, "the file is empty; export the feedback again or remove the file")
     try:

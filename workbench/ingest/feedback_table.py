@@ -20,6 +20,7 @@ from workbench.errors import IngestError
 from workbench.ingest.base import FeedbackTable
 
 __all__ = [
+    "MAX_FEEDBACK_BYTES",
     "MAX_FEEDBACK_COLUMNS",
     "cell_text",
     "ensure_record_index",
@@ -29,6 +30,9 @@ __all__ = [
     "unique_names",
 ]
 
+#: the largest feedback export read (.csv/.tsv/.jsonl/.json): a million short items are about 120 MB;
+#: a transcript's limit (50 MB) would refuse them
+MAX_FEEDBACK_BYTES = 1_000_000_000
 #: refuse exports with more columns than this (survey tools export a few hundred at most; millions
 #: of columns would take hours to score and are a sign of a broken or hostile file)
 MAX_FEEDBACK_COLUMNS = 5_000
