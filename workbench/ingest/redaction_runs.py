@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Mapping
 from functools import partial
 from importlib import metadata
@@ -71,7 +72,8 @@ def redact_all(
     Args:
         redactor: the study's redactor.
         texts: the texts, in order; the result has one redacted text per text.
-        on_chunk: called with the number of distinct texts redacted after each chunk.
+        on_chunk: called after each chunk with the number of texts (repeats included) it covered,
+            so a bar over ``len(texts)`` ends full.
         cache: the analysis cache (``get_scores``/``put_scores``), or None; with ``cache_id``
             (:func:`redactor_id`) texts redacted before are read back, the rest stored.
         cache_id: the redactor's id; without it nothing is cached.
@@ -81,16 +83,25 @@ def redact_all(
         >>> redact_all(Redactor.from_config(RedactionConfig(), {}), ["call 020 7946 0958"])
         ['call [PHONE]']
     """
-    distinct = list(dict.fromkeys(texts))
+    copies = Counter(texts)
+    distinct = list(copies)
     redacted: dict[str, str] = {}
     use_cache = cache is not None and cache_id is not None and bool(distinct)
     if use_cache:
         for position, (_, text) in cache.get_scores(cache_id, distinct).items():
             redacted[distinct[position]] = text
         if on_chunk is not None and redacted:
-            on_chunk(len(redacted))
+            on_chunk(sum(copies[text] for text in redacted))
     todo = [text for text in distinct if text not in redacted]
-    done = map_chunks(partial(_redact_batch, redactor), todo, batched=True, on_chunk=on_chunk)
+    done_so_far = [0]
+
+    def covered(count: int) -> None:  # the chunk's distinct texts, counted with their repeats
+        start = done_so_far[0]
+        done_so_far[0] += count
+        if on_chunk is not None:
+            on_chunk(sum(copies[text] for text in todo[start : start + count]))
+
+    done = map_chunks(partial(_redact_batch, redactor), todo, batched=True, on_chunk=covered)
     redacted.update(zip(todo, done))
     if use_cache and todo:
         cache.put_scores(cache_id, todo, [0.0] * len(todo), done)
