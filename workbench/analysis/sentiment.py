@@ -474,7 +474,8 @@ def score_and_classify(
 
     The same as ``score_sentiment(texts)`` and ``classify_moments(texts, scores)``; with a
     cache (an :class:`workbench.analysis.embedding_cache.EmbeddingCache`), each distinct text is scored at most
-    once ever for this :func:`scorer_id`. Missing texts (``None``) score 0, neutral.
+    once ever for this :func:`scorer_id`. Missing texts (``None``) score 0, neutral. ``on_chunk``
+    is called with how many texts (repeats included) were read or scored, as they are (a bar).
 
     Example:
         >>> import tempfile
@@ -497,6 +498,8 @@ def score_and_classify(
     for position, (score, moment) in found.items():
         scores[keyed[position]] = score
         moments[keyed[position]] = moment
+    if on_chunk is not None and found:
+        on_chunk(len(found))
     # each distinct text that was not cached is scored once
     todo: dict[str, list[int]] = {}
     for position, index in enumerate(keyed):
@@ -504,7 +507,15 @@ def score_and_classify(
             todo.setdefault(texts[index], []).append(index)
     if todo:
         new_texts = list(todo)
-        scored = map_chunks(_score_batch, new_texts, batched=True, on_chunk=on_chunk)  # every core for large inputs
+        done_so_far = [0]
+
+        def covered(count: int) -> None:  # a chunk of distinct texts, counted with their repeats
+            start = done_so_far[0]
+            done_so_far[0] += count
+            if on_chunk is not None:
+                on_chunk(sum(len(todo[text]) for text in new_texts[start : start + count]))
+
+        scored = map_chunks(_score_batch, new_texts, batched=True, on_chunk=covered)  # every core for large inputs
         new_scores = [score for score, _ in scored]
         new_moments = [moment for _, moment in scored]
         for text, score, moment in zip(new_texts, new_scores, new_moments):
