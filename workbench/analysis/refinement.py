@@ -59,9 +59,7 @@ def refine_clusters(
         ids = np.unique(labels[labels >= 0])
         # in the vectors' own precision: float32 rows of a large corpus are not copied to float64
         centres = _cluster_centres(vectors, labels, ids).astype(vectors.dtype, copy=False)
-        similarity = vectors @ centres.T
-        best = similarity.argmax(axis=1)
-        best_similarity = similarity[np.arange(len(labels)), best]
+        best, best_similarity = _nearest_centres(vectors, centres)
         new = ids[best]
         if iterations == 0:  # only give outliers a home
             new = np.where(labels >= 0, labels, new)
@@ -91,6 +89,22 @@ def refine_clusters(
     return compact
 
 
+#: rows compared with the centres at a time: a million rows × 400 centres at once would be 1.6 GB
+_BLOCK_ROWS = 65_536
+
+
+def _nearest_centres(vectors: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's most similar centre and that similarity, a block of rows at a time."""
+    best = np.empty(len(vectors), dtype=np.int64)
+    best_similarity = np.empty(len(vectors), dtype=np.result_type(vectors.dtype, centres.dtype))
+    for start in range(0, len(vectors), _BLOCK_ROWS):
+        similarity = vectors[start : start + _BLOCK_ROWS] @ centres.T
+        block_best = similarity.argmax(axis=1)
+        best[start : start + _BLOCK_ROWS] = block_best
+        best_similarity[start : start + _BLOCK_ROWS] = similarity[np.arange(len(block_best)), block_best]
+    return best, best_similarity
+
+
 def _cluster_centres(vectors: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Unit-length mean vector of each cluster in ``ids``: one sparse product, not a pass per cluster."""
     from scipy.sparse import csr_matrix
@@ -98,7 +112,9 @@ def _cluster_centres(vectors: np.ndarray, labels: np.ndarray, ids: np.ndarray) -
     member = labels >= 0
     position = np.searchsorted(ids, labels[member])
     indicator = csr_matrix(
-        (np.ones(int(member.sum())), (position, np.flatnonzero(member))), shape=(len(ids), len(labels))
+        # in the vectors' precision: a float64 indicator would make scipy copy float32 rows to float64
+        (np.ones(int(member.sum()), dtype=vectors.dtype), (position, np.flatnonzero(member))),
+        shape=(len(ids), len(labels)),
     )
     sums = np.asarray(indicator @ vectors)
     counts = np.asarray(indicator.sum(axis=1)).reshape(-1, 1)
