@@ -60,15 +60,15 @@ from workbench.errors import WorkbenchError
 
 #: the value of a pain point's lens when no label clearly wins
 MIXED = "mixed"
-# Weights per lens, chosen by cross-validation with whole industries held out (lens_model, BENCHMARKS.md
-# "Lens accuracy"): the trained model carries most of the score; on stage a cue ("refund", "renewal")
-# still counts a lot, on dimension less (a word present is often not what the complaint is about).
+# Weights per lens, chosen by cross-validation with whole industries held out (BENCHMARKS.md "Lens
+# accuracy"; grid: cue 0.25–1.5, similarity 0–0.6, model 1–4, stage prior 0–0.3): the trained model
+# carries most of the score; similarity to the label descriptions adds little once it is trained.
 #: weight of the (0–1 rescaled) embedding similarity to label descriptions and examples, per lens
-EMBEDDING_WEIGHT: dict[str, float] = {"dimension": 0.3, "touchpoint": 0.6, "stage": 0.15}
+EMBEDDING_WEIGHT: dict[str, float] = {"dimension": 0.15, "touchpoint": 0.15, "stage": 0.0}
 #: weight of the trained models' averaged probability (:mod:`workbench.analysis.lens_model`, 0–1), per lens
 MODEL_WEIGHT: dict[str, float] = {"dimension": 3.0, "touchpoint": 2.0, "stage": 3.0}
 #: how much a cue (0–2) counts, per lens
-CUE_SCALE: dict[str, float] = {"dimension": 0.75, "touchpoint": 1.0, "stage": 1.5}
+CUE_SCALE: dict[str, float] = {"dimension": 1.0, "touchpoint": 0.75, "stage": 1.5}
 #: the weights of a lens with labels the model was not trained on (a study's own label or lens): the
 #: model gives such a label 0 and pushes its passages to the nearest trained label ("the bot in the
 #: chat window" → website), so it counts half and description similarity can still place them
@@ -81,7 +81,7 @@ VOTE_TEMPERATURE = 0.25
 #: share of the best label's votes (0.25: 40% of the votes against 30% is mixed, 40% against 29% is not)
 MIXED_MARGIN = 0.25
 #: a small lead some labels get before any evidence (most complaints are about using the product)
-LABEL_PRIORS: dict[str, dict[str, float]] = {"stage": {"use": 0.1}}
+LABEL_PRIORS: dict[str, dict[str, float]] = {"stage": {"use": 0.15}}
 #: the lenses a pain-points table carries
 PAINPOINT_LENSES = ("dimension", "touchpoint", "stage")
 
