@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis import lens_cues, lens_examples, lens_model
-from workbench.analysis.lenses import Lens, label_similarities
+from workbench.analysis.lenses import Lens, encode_label_texts, label_similarities
 from workbench.errors import WorkbenchError
 
 #: the value of a pain point's lens when no label clearly wins
@@ -145,7 +145,7 @@ def embedding_scores(vectors: np.ndarray, lens: Lens, embedder: Any) -> np.ndarr
     texts = [text for label in lens.labels for text in examples.get(label, ())]
     if not texts:
         return _rescaled(described)
-    example_vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
+    example_vectors = np.array(encode_label_texts(embedder, texts), dtype=np.float32)  # a copy: normalised below
     example_vectors /= np.maximum(np.linalg.norm(example_vectors, axis=1, keepdims=True), 1e-12)
     units = np.asarray(vectors, dtype=np.float32)
     units = units / np.maximum(np.linalg.norm(units, axis=1, keepdims=True), 1e-12)
