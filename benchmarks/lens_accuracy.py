@@ -81,7 +81,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-FIXTURE = ROOT / "tests" / "data" / "lens_fixture.csv"
 HOLDOUT = ROOT / "tests" / "data" / "lens_holdout.csv"
 HOLDOUT2 = ROOT / "tests" / "data" / "lens_holdout2.csv"
 RESULTS = ROOT / "benchmarks" / "results" / "lens_accuracy.md"
@@ -92,11 +91,6 @@ COMMAND = "HF_HUB_OFFLINE=1 PYTHONPATH=. python benchmarks/lens_accuracy.py"
 
 
 FOLDS = 10
-
-
-def read_fixture() -> pd.DataFrame:
-    """The labelled sentences (``split``: tune / check / fresh)."""
-    return pd.read_csv(FIXTURE, dtype=str, keep_default_na=False)
 
 
 def read_training() -> pd.DataFrame:
