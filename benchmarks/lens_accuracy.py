@@ -35,7 +35,7 @@ The hand-written travel sentences of ``tests/test_lenses.py`` (written before th
 someone else) are a further set the cues were not written from.
 
 **Training data.** The model of :mod:`workbench.analysis.lens_model` learns from
-``workbench/analysis/lens_training.csv`` (the fixture's rows) and ``lens_training_more.csv`` (1,014
+``workbench/analysis/lens_training.csv`` (the fixture's rows) and ``lens_training_more.csv`` (1,039
 sentences of about 70 industries, written and labelled by hand by the rules above in the styles of
 reviews, tweets, survey verbatims, interview quotes and call notes, after the two held-out files
 existed; sentences too close to a held-out one, word overlap ≥ 0.37, were removed). Their figures

@@ -33,8 +33,8 @@ HOLDOUT = Path(__file__).parent / "data" / "lens_holdout.csv"
 HOLDOUT2 = Path(__file__).parent / "data" / "lens_holdout2.csv"
 #: accuracy floors on the held-out files (measured: see BENCHMARKS.md; a label per sentence is often a
 #: judgement call). Cues + similarity alone scored dimension 54-63%, stage 57-68% on them.
-#: With the larger training set and the word model (lens_model) the lowest measured were dimension 72.3%,
-#: touchpoint 91.4%, stage 71.5% (static, file 2); before them dimension 60.4%, stage 57%.
+#: With the larger training set and the word model (lens_model) the lowest measured were dimension 77.0%,
+#: touchpoint 92.6%, stage 72.9% (BENCHMARKS.md, 2026-12-06 19:38); before them dimension 60.4%, stage 57%.
 HOLDOUT_FLOORS = {"dimension": 0.68, "touchpoint": 0.88, "stage": 0.66}
 STUDY = Path(__file__).resolve().parents[1] / "interview_data"
 LENSES = ("dimension", "touchpoint", "stage")

@@ -30,10 +30,10 @@ its own share, is the ``margin`` (0: a tie, 1: the runner-up got nothing); below
 "mixed (website / mobile app)" instead of guessing.
 
 How well it works (``benchmarks/lens_accuracy.py``, BENCHMARKS.md "Lens accuracy"): out of fold,
-with a whole industry held out, touchpoint is right about 84% of the time and 95% on the two
-held-out files; dimension about 77% (78–81% held out) and stage about 72% (72–79% held out), up
-from about 70% and 65% before the larger training set and the word model, still short of 85%: a
-single sentence's CX element or journey stage is often a judgement call the words do not settle.
+with a whole industry held out, touchpoint is right about 83% of the time and 93–97% on the two
+held-out files; dimension about 75% (77–81% held out) and stage about 70–73% (73–77% held out),
+up from about 70% and 65% before the larger training set and the word model, still short of 85%:
+a single sentence's CX element or journey stage is often a judgement call the words do not settle.
 Groups of four sentences of one label get that label nearly always.
 
 Example:

@@ -16,7 +16,7 @@ Their probabilities are averaged (:data:`LEXICAL_SHARE`) into one more term of t
 :mod:`workbench.analysis.lens_attribution`.
 
 **Training data** (:data:`TRAINING_FILES`): ``lens_training.csv`` (267 sentences, nine industries;
-the same rows as ``tests/data/lens_fixture.csv``) and ``lens_training_more.csv`` (1,014 sentences of
+the same rows as ``tests/data/lens_fixture.csv``) and ``lens_training_more.csv`` (1,039 sentences of
 about 70 industries written the way reviews, tweets, survey verbatims, interview quotes and call
 notes are), labelled by the rules in ``benchmarks/lens_accuracy.py``, plus the example sentences.
 None is taken from the held-out files of ``tests/data``. The settings (:data:`EMBEDDING_C`,
