@@ -6,18 +6,21 @@ similarity to the labels only guesses. So each unit's score for a label is
     score = cue score (0–2, :mod:`workbench.analysis.lens_cues`; scaled by :data:`CUE_SCALE`)
           + channel vote (touchpoint lens only: :data:`CHANNEL_WEIGHT` for the label its source's
             channel metadata names, e.g. an app-store review → mobile app)
+          + :data:`MODEL_WEIGHT` × the probability the trained models give the label (logistic
+            regressions on the embedding and on the words, :mod:`workbench.analysis.lens_model`,
+            trained on ~1,100 hand-labelled complaint sentences of ~60 industries)
           + :data:`EMBEDDING_WEIGHT` × embedding evidence (0–1: similarity to the label's
             description, :mod:`workbench.analysis.lenses`, and to its nearest example sentence,
             :mod:`workbench.analysis.lens_examples`, each rescaled over the lens's labels)
-          + :data:`MODEL_WEIGHT` × the probability a logistic regression on the embedding gives the
-            label (:mod:`workbench.analysis.lens_model`, trained on hand-labelled sentences)
           + a small prior (:data:`LABEL_PRIORS`: stage "use", where most complaints sit)
 
-and the unit takes its best label. On touchpoint one strong cue (weight 1) beats the embedding
-preference, as the words name the channel; on dimension and stage a cue counts 0.75 and the
-trained model can outvote it, because a word present ("fee", "booking") often is not what the
-complaint is about (the complaint "the refund took five months" is about how it was handled). A channel vote is weaker than a cue in the text: an IVR complaint sent by e-mail is
-still about the phone line.
+and the unit takes its best label. The weights differ per lens and were chosen by
+cross-validation with whole industries held out: the trained model carries most of the score,
+because a word present ("fee", "booking") often is not what the complaint is about (the
+complaint "the refund took five months" is about how it was handled); on touchpoint and stage a
+cue still counts about as much as a confident model. A channel vote is weaker than a cue in the
+text: an IVR complaint sent by e-mail is still about the phone line. A lens with a label the model
+was never trained on (a study's own) falls back to the weights of :data:`DEFAULT_EMBEDDING_WEIGHT`.
 
 **A pain point** is decided over its members: each member's scores become votes that sum to one
 (a softmax), and the votes are averaged. The best label's lead over the runner-up, relative to
@@ -26,12 +29,12 @@ its own share, is the ``margin`` (0: a tie, 1: the runner-up got nothing); below
 (``touchpoint = "mixed"``, ``touchpoint_best``, ``touchpoint_runner_up``), so a card can say
 "mixed (website / mobile app)" instead of guessing.
 
-How well it works (``benchmarks/lens_accuracy.py``, BENCHMARKS.md "Lens accuracy"): on two
-held-out files of complaint sentences never tuned on, touchpoint is right 85–93% of the time;
-dimension and stage rose from about 60% (cues and similarity) to about 70% and 65% with the
-trained model, still short of the 85% asked: a single sentence's CX element or journey stage is
-often a judgement call the words do not settle. Groups of four sentences of one label get that
-label nearly always.
+How well it works (``benchmarks/lens_accuracy.py``, BENCHMARKS.md "Lens accuracy"): out of fold,
+with a whole industry held out, touchpoint is right about 83% of the time and 93–97% on the two
+held-out files; dimension about 75% (77–81% held out) and stage about 70–73% (73–77% held out),
+up from about 70% and 65% before the larger training set and the word model, still short of 85%:
+a single sentence's CX element or journey stage is often a judgement call the words do not settle.
+Groups of four sentences of one label get that label nearly always.
 
 Example:
     >>> from workbench.analysis.embedders import get_embedder
@@ -52,18 +55,24 @@ import numpy as np
 import pandas as pd
 
 from workbench.analysis import lens_cues, lens_examples, lens_model
-from workbench.analysis.lenses import Lens, label_similarities
+from workbench.analysis.lenses import Lens, encode_label_texts, label_similarities
 from workbench.errors import WorkbenchError
 
 #: the value of a pain point's lens when no label clearly wins
 MIXED = "mixed"
-#: weight of the (0–1 rescaled) embedding similarity next to cue scores of 0–2
-EMBEDDING_WEIGHT = 0.6
-#: weight of the trained model's probability (:mod:`workbench.analysis.lens_model`, 0–1)
-MODEL_WEIGHT = 1.0
-#: how much a cue counts per lens (1 elsewhere): on dimension and stage a word present often is not
-#: the complaint, so the trained model may outvote one cue (chosen among 0.25, 0.5, 0.75, 1)
-CUE_SCALE: dict[str, float] = {"dimension": 0.75, "stage": 0.75}
+# Weights per lens, chosen by cross-validation with whole industries held out (BENCHMARKS.md "Lens
+# accuracy"; grid: cue 0.25–1.5, similarity 0–0.6, model 1–4, stage prior 0–0.3): the trained model
+# carries most of the score; similarity to the label descriptions adds little once it is trained.
+#: weight of the (0–1 rescaled) embedding similarity to label descriptions and examples, per lens
+EMBEDDING_WEIGHT: dict[str, float] = {"dimension": 0.15, "touchpoint": 0.15, "stage": 0.0}
+#: weight of the trained models' averaged probability (:mod:`workbench.analysis.lens_model`, 0–1), per lens
+MODEL_WEIGHT: dict[str, float] = {"dimension": 3.0, "touchpoint": 2.0, "stage": 3.0}
+#: how much a cue (0–2) counts, per lens
+CUE_SCALE: dict[str, float] = {"dimension": 1.0, "touchpoint": 0.75, "stage": 1.5}
+#: the weights of a lens with labels the model was not trained on (a study's own label or lens): the
+#: model gives such a label 0 and pushes its passages to the nearest trained label ("the bot in the
+#: chat window" → website), so it counts half and description similarity can still place them
+DEFAULT_EMBEDDING_WEIGHT, DEFAULT_MODEL_WEIGHT = 0.6, 0.5
 #: vote of a source's channel metadata for its touchpoint (a cue in the text weighs 1)
 CHANNEL_WEIGHT = 0.6
 #: temperature of the softmax that turns a unit's scores into votes
@@ -72,7 +81,7 @@ VOTE_TEMPERATURE = 0.25
 #: share of the best label's votes (0.25: 40% of the votes against 30% is mixed, 40% against 29% is not)
 MIXED_MARGIN = 0.25
 #: a small lead some labels get before any evidence (most complaints are about using the product)
-LABEL_PRIORS: dict[str, dict[str, float]] = {"stage": {"use": 0.3}}
+LABEL_PRIORS: dict[str, dict[str, float]] = {"stage": {"use": 0.15}}
 #: the lenses a pain-points table carries
 PAINPOINT_LENSES = ("dimension", "touchpoint", "stage")
 
@@ -136,7 +145,7 @@ def embedding_scores(vectors: np.ndarray, lens: Lens, embedder: Any) -> np.ndarr
     texts = [text for label in lens.labels for text in examples.get(label, ())]
     if not texts:
         return _rescaled(described)
-    example_vectors = np.asarray(embedder.encode(texts), dtype=np.float32)
+    example_vectors = np.array(encode_label_texts(embedder, texts), dtype=np.float32)  # a copy: normalised below
     example_vectors /= np.maximum(np.linalg.norm(example_vectors, axis=1, keepdims=True), 1e-12)
     units = np.asarray(vectors, dtype=np.float32)
     units = units / np.maximum(np.linalg.norm(units, axis=1, keepdims=True), 1e-12)
@@ -157,6 +166,7 @@ def score_units(
     lens: Lens,
     embedder: Any,
     channel_labels: Sequence[str | None] | None = None,
+    model: lens_model.LensModel | None = None,
 ) -> LensScores:
     """Score every unit against every label of ``lens``: cues in its text, its channel, its embedding.
 
@@ -167,6 +177,8 @@ def score_units(
         embedder: the embedder of ``vectors`` (the label descriptions are embedded with it).
         channel_labels: per unit, the label its source's channel metadata names (touchpoint
             lens; ``None`` where the source names none).
+        model: a :class:`~workbench.analysis.lens_model.LensModel` to use instead of the packaged
+            one (a cross-validation fits one per fold); by default the lens's packaged model.
 
     Example:
         >>> from workbench.analysis.embedders import get_embedder
@@ -192,8 +204,15 @@ def score_units(
             if isinstance(label, str) and label in column:
                 cues[row, column[label]] += CHANNEL_WEIGHT
                 cue_part[row, column[label]] += CHANNEL_WEIGHT
-    scores = (cue_part + EMBEDDING_WEIGHT * embedding_scores(vectors, lens, embedder)
-              + MODEL_WEIGHT * lens_model.label_probabilities(vectors, lens, embedder))
+    model = model if model is not None else lens_model.lens_model(lens, embedder)
+    embedding_weight, model_weight = EMBEDDING_WEIGHT.get(lens.name), MODEL_WEIGHT.get(lens.name)
+    if model is None or embedding_weight is None or model_weight is None or not set(labels) <= model.trained_labels:
+        # a label a study added has no training sentences: the weights chosen before the model
+        # leaned on it, so description similarity can still give that label its passages
+        embedding_weight, model_weight = DEFAULT_EMBEDDING_WEIGHT, DEFAULT_MODEL_WEIGHT
+    scores = cue_part + model_weight * lens_model.label_probabilities(vectors, lens, embedder, [str(t) for t in texts], model=model)
+    if embedding_weight:
+        scores += embedding_weight * embedding_scores(vectors, lens, embedder)
     for label, prior in LABEL_PRIORS.get(lens.name, {}).items():
         if label in labels:
             scores[:, labels.index(label)] += prior

@@ -1,34 +1,49 @@
-"""A small supervised model per CX lens: logistic regression on the sentence embedding.
+"""A small supervised model per CX lens: the sentence embedding and the words, each in a logistic regression.
 
 Cues (:mod:`workbench.analysis.lens_cues`) fire on any word present, and similarity to a label's
 description or nearest example (:mod:`workbench.analysis.lenses`,
 :mod:`workbench.analysis.lens_examples`) looks at one label at a time. Neither learns where the
 *boundaries* between labels lie ("the refund took weeks" is about how the complaint was handled,
-not about money), and on complaint sentences written after the cues were frozen dimension and
-stage fell to about 60%. A logistic regression over the embedding, trained on the hand-labelled
-sentences of ``lens_training.csv`` (267 sentences, nine industries; the same rows as
-``tests/data/lens_fixture.csv``) plus the example sentences, learns those boundaries from whole
-sentences; its probabilities are one more term of the score in
+not about money). Two logistic regressions learn them from hand-labelled whole sentences:
+
+* one on the sentence embedding of the embedder in use (MiniLM or static), which knows that
+  "the tablets came opened" and "the parcel arrived damaged" are alike;
+* one on the words (TF-IDF of word 1–2-grams and of character 3–5-grams within words, so "cancel",
+  "cancelling" and "cancellation" or a typo share features), which knows that "renewal" or "under
+  settings" decide a label whatever the embedding makes of the rest.
+
+Their probabilities are averaged (:data:`LEXICAL_SHARE`) into one more term of the score in
 :mod:`workbench.analysis.lens_attribution`.
 
-No new model is downloaded: the regression is fitted, once per embedder and lens, on vectors of
-the embedder in use (MiniLM or static), in well under a second once the ~470 training sentences
-are embedded. A label a study adds in ``study.toml`` has no training sentences and gets
-probability 0 here (it is placed by cues and description similarity); a lens with fewer than two
-trained labels has no model.
+**Training data** (:data:`TRAINING_FILES`): ``lens_training.csv`` (267 sentences, nine industries;
+the same rows as ``tests/data/lens_fixture.csv``) and ``lens_training_more.csv`` (1,039 sentences of
+about 70 industries written the way reviews, tweets, survey verbatims, interview quotes and call
+notes are), labelled by the rules in ``benchmarks/lens_accuracy.py``, plus the example sentences.
+None is taken from the held-out files of ``tests/data``. The settings (:data:`EMBEDDING_C`,
+:data:`LEXICAL_C`, :data:`LEXICAL_SHARE`) were chosen by cross-validation with whole industries
+held out (BENCHMARKS.md "Lens accuracy").
+
+No model is downloaded: both regressions are fitted at first use, on one BLAS thread, in about a
+second once the ~1,200 training sentences are embedded (the embedding model once per embedder, the
+word model once per lens). A label a study adds in ``study.toml`` has no training sentences and
+gets probability 0 here (it is placed by cues and description similarity); a lens with fewer than
+two trained labels has no model.
 
 Example:
     >>> from workbench.analysis.embedders import get_embedder
     >>> from workbench.analysis.lenses import default_lenses
     >>> embedder = get_embedder("static")
     >>> lens = default_lenses()["stage"]
-    >>> probabilities = label_probabilities(embedder.encode(["my refund still has not arrived"]), lens, embedder)
+    >>> texts = ["my refund still has not arrived"]
+    >>> probabilities = label_probabilities(embedder.encode(texts), lens, embedder, texts)
     >>> probabilities.shape, round(float(probabilities.sum()), 3)
     ((1, 7), 1.0)
 """
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,48 +53,77 @@ from workbench.analysis import lens_examples
 from workbench.analysis.lenses import Lens
 from workbench.errors import WorkbenchError
 
-#: the hand-labelled sentences the model learns from (columns sentence, industry, dimension, touchpoint, stage)
+#: the fixture's sentences (kept equal to tests/data/lens_fixture.csv; columns sentence, industry,
+#: dimension, touchpoint, stage)
 TRAINING_FILE = Path(__file__).with_name("lens_training.csv")
-#: inverse regularisation strength of the logistic regression (chosen among 1, 4, 16)
-REGULARISATION_C = 4.0
+#: every file the models learn from (same columns)
+TRAINING_FILES = (TRAINING_FILE, Path(__file__).with_name("lens_training_more.csv"))
+#: the group of the example sentences in cross-validation (they are never held out)
+EXAMPLES_GROUP = "examples"
+#: inverse regularisation of the embedding regression (industry-held-out CV: 1 and 4 alike, 16 worse)
+EMBEDDING_C = 4.0
+#: inverse regularisation of the word regression (CV: 10–30 alike, 3 worse)
+LEXICAL_C = 20.0
+#: share of the word model in the averaged probability (CV: 0.5 best of 0–1 on dimension and stage)
+LEXICAL_SHARE = 0.5
 
 _MODELS: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+_LEXICAL: dict[tuple[str, tuple[str, ...]], Any] = {}  # per lens and label set, the fitted word regression
+_FEATURES: list[Any] = []  # the word features fitted on every training sentence, shared by the lenses
+_LAST_MATRIX: list[Any] = []  # (features id, texts key, matrix): score_lenses transforms the same texts thrice
 _VECTORS: dict[str, dict[str, np.ndarray]] = {}  # per embedder, each training sentence's vector
 
 
-def training_sentences(lens_name: str, labels: list[str] | None = None) -> tuple[list[str], list[str]]:
-    """Return (sentences, labels) to train ``lens_name`` on: the labelled file, then the examples.
+def training_rows(lens_name: str, labels: Sequence[str] | None = None) -> tuple[list[str], list[str], list[str]]:
+    """Return (sentences, labels, groups) to train ``lens_name`` on: the labelled files, then the examples.
 
-    Rows whose label for this lens is empty (the sentence names no touchpoint) are left out, and
-    so are labels not in ``labels`` when it is given.
+    ``groups`` is each sentence's industry (:data:`EXAMPLES_GROUP` for the example sentences), so a
+    cross-validation can hold a whole industry out. Rows whose label for this lens is empty (the
+    sentence names no touchpoint) are left out, and so are labels not in ``labels`` when it is given.
 
     Raises:
-        WorkbenchError: when the training file is missing or a row lacks a column.
+        WorkbenchError: when a training file is missing or a row has a label but no sentence.
 
     Example:
-        >>> texts, labels = training_sentences("stage")
-        >>> len(texts) == len(labels), len(texts) > 250, "support" in labels
-        (True, True, True)
+        >>> texts, labels, groups = training_rows("stage")
+        >>> len(texts) == len(labels) == len(groups), len(set(groups)) > 40, groups[-1]
+        (True, True, 'examples')
     """
-    if not TRAINING_FILE.is_file():
-        raise WorkbenchError(f"lenses: the training file {TRAINING_FILE} is missing; reinstall the package")
     texts: list[str] = []
     targets: list[str] = []
-    with TRAINING_FILE.open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            if "sentence" not in row or lens_name not in row:
-                break  # a lens the file has no column for: examples only
-            label = (row.get(lens_name) or "").strip()
-            text = (row.get("sentence") or "").strip()
-            if not text and label:
-                raise WorkbenchError(f"lenses: {TRAINING_FILE.name} line {line}: a label without a sentence")
-            if label and (labels is None or label in labels):
-                texts.append(text)
-                targets.append(label)
+    groups: list[str] = []
+    for path in TRAINING_FILES:
+        if not path.is_file():
+            raise WorkbenchError(f"lenses: the training file {path} is missing; reinstall the package")
+        with path.open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                if "sentence" not in row or lens_name not in row:
+                    break  # a lens the file has no column for: examples only
+                label = (row.get(lens_name) or "").strip()
+                text = (row.get("sentence") or "").strip()
+                if not text and label:
+                    raise WorkbenchError(f"lenses: {path.name} line {line}: a label without a sentence")
+                if label and (labels is None or label in labels):
+                    texts.append(text)
+                    targets.append(label)
+                    groups.append((row.get("industry") or "").strip().lower())
     for label, examples in lens_examples.EXAMPLES.get(lens_name, {}).items():
         if labels is None or label in labels:
             texts.extend(examples)
             targets.extend([label] * len(examples))
+            groups.extend([EXAMPLES_GROUP] * len(examples))
+    return texts, targets, groups
+
+
+def training_sentences(lens_name: str, labels: Sequence[str] | None = None) -> tuple[list[str], list[str]]:
+    """Return (sentences, labels) to train ``lens_name`` on (:func:`training_rows` without the groups).
+
+    Example:
+        >>> texts, labels = training_sentences("stage")
+        >>> len(texts) == len(labels), len(texts) > 1000, "support" in labels
+        (True, True, True)
+    """
+    texts, targets, _ = training_rows(lens_name, labels)
     return texts, targets
 
 
@@ -92,7 +136,7 @@ def _unit_rows(vectors: np.ndarray) -> np.ndarray:
 
 def _training_vectors(texts: list[str], embedder: Any, model_id: str) -> np.ndarray:
     """The training sentences' unit vectors, each sentence embedded once per embedder (the three
-    lenses share most sentences: MiniLM embeds ~470 instead of ~880)."""
+    lenses share most sentences)."""
     known = _VECTORS.setdefault(model_id, {})
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     if missing:
@@ -101,18 +145,144 @@ def _training_vectors(texts: list[str], embedder: Any, model_id: str) -> np.ndar
     return np.stack([known[t] for t in texts])
 
 
-def lens_model(lens: Lens, embedder: Any) -> Any | None:
-    """Return the fitted logistic regression for ``lens`` on ``embedder``'s vectors (cached), or ``None``.
+def _lexical_features() -> Any:
+    """Word 1–2-grams and in-word character 3–5-grams, TF-IDF with sublinear counts (unfitted)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    return FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, strip_accents="unicode")),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)),
+    ])
+
+
+def _shared_features() -> Any:
+    """The word features fitted once on every training sentence of every lens (cached)."""
+    if not _FEATURES:
+        texts = list(dict.fromkeys(t for name in ("dimension", "touchpoint", "stage") for t in training_sentences(name)[0]))
+        _FEATURES.append(_lexical_features().fit(texts))
+    return _FEATURES[0]
+
+
+def _transform(features: Any, texts: Sequence[str]) -> Any:
+    """``features.transform(texts)``, remembering the last call (the three lenses score the same texts)."""
+    key = (id(features), len(texts), hash(tuple(texts)))
+    if _LAST_MATRIX and _LAST_MATRIX[0][0] == key:
+        return _LAST_MATRIX[0][1]
+    matrix = features.transform([str(t) for t in texts])
+    _LAST_MATRIX[:] = [(key, matrix)]
+    return matrix
+
+
+@dataclass(frozen=True)
+class LensModel:
+    """The two fitted regressions of one lens; :meth:`probabilities` averages them.
+
+    Attributes:
+        labels: the lens's labels (the columns of :meth:`probabilities`).
+        embedding_model: logistic regression on unit-length sentence embeddings (or ``None``).
+        features: the fitted TF-IDF features of the word model (or ``None``).
+        lexical_model: logistic regression on ``features`` (or ``None``).
+        lexical_share: weight of the word model in the average (0–1).
+
+    Example:
+        >>> model = fit_lens_model(["a rude agent", "a huge fee", "rude staff", "fees went up"],
+        ...                        ["customer service", "pricing", "customer service", "pricing"],
+        ...                        None, ["customer service", "pricing", "UX"])
+        >>> model.probabilities(["the staff were rude"], None).round(2).tolist()[0][2]
+        0.0
+    """
+
+    labels: list[str]
+    embedding_model: Any
+    features: Any
+    lexical_model: Any
+    lexical_share: float = LEXICAL_SHARE
+
+    @property
+    def trained_labels(self) -> set[str]:
+        """The labels that had training sentences (the others always get probability 0)."""
+        trained: set[str] = set()
+        for part in (self.embedding_model, self.lexical_model):
+            if part is not None:
+                trained |= {str(label) for label in part.classes_}
+        return trained
+
+    def probabilities(self, texts: Sequence[str] | None, vectors: np.ndarray | None) -> np.ndarray:
+        """An ``(n, n_labels)`` array: the models' averaged probabilities, columns in :attr:`labels` order.
+
+        A part without input (``texts`` or ``vectors`` ``None``) or without a model is left out of
+        the average; labels without training sentences get 0.
+        """
+        from threadpoolctl import threadpool_limits
+
+        column = {label: index for index, label in enumerate(self.labels)}
+        parts: list[tuple[float, np.ndarray]] = []
+        # one BLAS thread: on matrices this thin more threads only spin (measured 0.07 s CPU on one
+        # thread against 1.6 s CPU and 6.9 s wall on all threads of a loaded 2-core machine)
+        with threadpool_limits(limits=1):
+            if vectors is not None and self.embedding_model is not None:
+                parts.append((1.0 - self.lexical_share, self._spread(self.embedding_model, self.embedding_model.predict_proba(_unit_rows(vectors)), column)))
+            if texts is not None and self.lexical_model is not None:
+                matrix = _transform(self.features, texts)
+                parts.append((self.lexical_share, self._spread(self.lexical_model, self.lexical_model.predict_proba(matrix), column)))
+        if not parts:
+            count = len(texts) if texts is not None else (0 if vectors is None else len(vectors))
+            return np.zeros((count, len(self.labels)), dtype=np.float32)
+        total = sum(weight for weight, _ in parts)
+        if total <= 0:  # a share of 0 or 1 with only the other part present
+            total, parts = 1.0, [(1.0, parts[0][1])]
+        return (sum(weight * part for weight, part in parts) / total).astype(np.float32)
+
+    def _spread(self, model: Any, probabilities: np.ndarray, column: dict[str, int]) -> np.ndarray:
+        result = np.zeros((probabilities.shape[0], len(self.labels)), dtype=np.float32)
+        for index, label in enumerate(model.classes_):
+            result[:, column[str(label)]] = probabilities[:, index]
+        return result
+
+
+def fit_lens_model(texts: Sequence[str], targets: Sequence[str], vectors: np.ndarray | None,
+                   labels: Sequence[str], *, features: Any = None, lexical: Any = None) -> LensModel | None:
+    """Fit both regressions on labelled sentences (``vectors``: their embeddings, or ``None`` for words only).
+
+    ``features``: fitted word features to use (by default they are fitted on ``texts``);
+    ``lexical``: an already fitted word regression on them (it does not depend on the embedder).
+    ``None`` when fewer than two of ``labels`` have sentences.
+
+    Example:
+        >>> fit_lens_model(["a rude agent"], ["customer service"], None, ["customer service", "pricing"]) is None
+        True
+    """
+    if len(set(targets) & set(labels)) < 2:
+        return None
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    texts = [str(t) for t in texts]
+    with threadpool_limits(limits=1):
+        embedding_model = None
+        if vectors is not None:
+            embedding_model = LogisticRegression(C=EMBEDDING_C, max_iter=3000).fit(_unit_rows(vectors), list(targets))
+        if features is None:
+            features = _lexical_features().fit(texts)
+        if lexical is None:
+            lexical = LogisticRegression(C=LEXICAL_C, max_iter=3000).fit(features.transform(texts), list(targets))
+    return LensModel(list(labels), embedding_model, features, lexical)
+
+
+def lens_model(lens: Lens, embedder: Any) -> LensModel | None:
+    """Return the fitted :class:`LensModel` for ``lens`` on ``embedder``'s vectors (cached), or ``None``.
 
     ``None`` when fewer than two of the lens's labels have training sentences (e.g. a lens a
-    study made up). The model is cached per embedder ``model_id``, lens name and label set.
+    study made up). Cached per embedder ``model_id``, lens name and label set; the word part is
+    shared by the embedders.
 
     Example:
         >>> from workbench.analysis.embedders import get_embedder
         >>> from workbench.analysis.lenses import default_lenses
         >>> model = lens_model(default_lenses()["dimension"], get_embedder("static"))
-        >>> len(model.classes_)
-        13
+        >>> len(model.embedding_model.classes_), len(model.lexical_model.classes_)
+        (13, 13)
         >>> lens_model(Lens("mood", {"happy": "a happy customer", "sad": "a sad customer"}), get_embedder("static")) is None
         True
     """
@@ -123,51 +293,52 @@ def lens_model(lens: Lens, embedder: Any) -> Any | None:
     texts, targets = training_sentences(lens.name, labels)
     model = None
     if len(set(targets)) >= 2:
-        from sklearn.linear_model import LogisticRegression  # imported here: only the lenses need it
-        from threadpoolctl import threadpool_limits
-
-        vectors = _training_vectors(texts, embedder, key[0])
-        model = LogisticRegression(C=REGULARISATION_C, max_iter=2000)
-        # one BLAS thread: on a few hundred rows more threads only spin (measured 0.07 s CPU on one
-        # thread against 1.6 s CPU and 6.9 s wall on all threads of a loaded 2-core machine)
-        with threadpool_limits(limits=1):
-            model.fit(vectors, targets)
+        lexical_key = (lens.name, tuple(labels))
+        model = fit_lens_model(texts, targets, _training_vectors(texts, embedder, key[0]), labels,
+                               features=_shared_features(), lexical=_LEXICAL.get(lexical_key))
+        if model is not None:
+            _LEXICAL[lexical_key] = model.lexical_model
     _MODELS[key] = model
     return model
 
 
-def label_probabilities(vectors: np.ndarray, lens: Lens, embedder: Any) -> np.ndarray:
+def label_probabilities(vectors: np.ndarray, lens: Lens, embedder: Any, texts: Sequence[str] | None = None,
+                        model: LensModel | None = None) -> np.ndarray:
     """Return an ``(n_units, n_labels)`` array of the model's probabilities, columns in ``lens.labels`` order.
 
-    Labels without training sentences get 0; a lens without a model gets all zeros (so the
-    score falls back to cues and description similarity).
+    With ``texts`` the word model takes part (pass them: it is half the model); without, the
+    embedding model alone. ``model`` replaces the packaged one (cross-validation fits its own).
+    Labels without training sentences get 0; a lens without a model gets all zeros (so the score
+    falls back to cues and description similarity).
 
     Example:
         >>> from workbench.analysis.embedders import get_embedder
         >>> from workbench.analysis.lenses import default_lenses
         >>> embedder = get_embedder("static")
         >>> lens = default_lenses()["dimension"]
-        >>> p = label_probabilities(embedder.encode(["they charged me a £40 fee"]), lens, embedder)
+        >>> texts = ["they charged me a £40 fee"]
+        >>> p = label_probabilities(embedder.encode(texts), lens, embedder, texts)
         >>> list(lens.labels)[int(p.argmax())]
         'pricing'
     """
     units = _unit_rows(vectors)
+    if texts is not None and len(texts) != units.shape[0]:
+        raise WorkbenchError(f"lenses: {len(texts)} texts but {units.shape[0]} vectors; pass one vector per text")
     result = np.zeros((units.shape[0], len(lens.labels)), dtype=np.float32)
     if units.shape[0] == 0:
         return result
-    model = lens_model(lens, embedder)
+    model = model if model is not None else lens_model(lens, embedder)
     if model is None:
         return result
-    if model.coef_.shape[1] != units.shape[1]:
+    expected = model.embedding_model.coef_.shape[1] if model.embedding_model is not None else units.shape[1]
+    if expected != units.shape[1]:
         raise WorkbenchError(
             f"lenses: the passages have {units.shape[1]} dimensions but the lens model of "
-            f"{getattr(embedder, 'model_id', 'the embedder')} expects {model.coef_.shape[1]}; embed both with the same model"
+            f"{getattr(embedder, 'model_id', 'the embedder')} expects {expected}; embed both with the same model"
         )
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1):  # see lens_model: threads only spin on a matrix this thin
-        probabilities = model.predict_proba(units)
+    probabilities = model.probabilities(texts, units)
     column = {label: index for index, label in enumerate(lens.labels)}
-    for index, label in enumerate(model.classes_):
-        result[:, column[str(label)]] = probabilities[:, index]
+    for index, label in enumerate(model.labels):
+        if label in column:
+            result[:, column[label]] = probabilities[:, index]
     return result

@@ -321,6 +321,29 @@ def _as_unit_rows(vectors: np.ndarray) -> np.ndarray:
     return array / np.where(norms == 0, 1.0, norms)
 
 
+_LABEL_VECTORS: dict[tuple[Any, ...], np.ndarray] = {}  # (embedder, texts) -> vectors; labels change rarely
+
+
+def encode_label_texts(embedder: _Embedder, texts: Sequence[str]) -> np.ndarray:
+    """``embedder.encode(texts)`` for label phrases and examples, remembered per embedder and text list.
+
+    Each call that scores passages needs the same few hundred label texts; MiniLM took ~4 s of CPU
+    a call to embed them again. Up to 64 text lists are kept.
+
+    Example:
+        >>> from workbench.analysis.embedders import get_embedder
+        >>> embedder = get_embedder("static")
+        >>> encode_label_texts(embedder, ["fees"]) is encode_label_texts(embedder, ["fees"])
+        True
+    """
+    key = (id(embedder), str(getattr(embedder, "model_id", type(embedder).__name__)), tuple(texts))
+    if key not in _LABEL_VECTORS:
+        if len(_LABEL_VECTORS) >= 64:
+            _LABEL_VECTORS.pop(next(iter(_LABEL_VECTORS)))
+        _LABEL_VECTORS[key] = np.asarray(embedder.encode(list(texts)))
+    return _LABEL_VECTORS[key]
+
+
 def label_similarities(unit_vectors: np.ndarray, lens: Lens, embedder: _Embedder, pooling: str = "blend") -> np.ndarray:
     """Return an ``(n_units, n_labels)`` array of cosine similarities to the lens's labels.
 
@@ -353,7 +376,7 @@ def label_similarities(unit_vectors: np.ndarray, lens: Lens, embedder: _Embedder
         if pooling in ("description", "blend"):
             texts.append(lens.labels[label])
             owner.append(-1 - index)
-    vectors = _as_unit_rows(embedder.encode(texts))
+    vectors = _as_unit_rows(encode_label_texts(embedder, texts))
     _check_dimension(units, vectors, embedder)
     similarities = units @ vectors.T
     owner_array = np.asarray(owner)
