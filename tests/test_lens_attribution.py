@@ -145,6 +145,46 @@ def test_the_extra_training_file_covers_every_label_in_many_industries() -> None
         assert 5 <= len(text.split()) <= 60, text
 
 
+def test_the_round4_training_file_labels_dimension_and_stage_in_new_industries() -> None:
+    from workbench.analysis import lens_model
+
+    paths = {path.name: path for path in lens_model.TRAINING_FILES}
+    round4 = pd.read_csv(paths["lens_training_round4.csv"], dtype=str, keep_default_na=False)
+    assert list(round4.columns) == ["sentence", "industry", "dimension", "touchpoint", "stage"]
+    assert len(round4) >= 3000 and round4["sentence"].str.lower().is_unique and round4["industry"].nunique() >= 100
+    # its writers labelled implied channels, against the rule "only a channel the sentence names"
+    assert (round4["touchpoint"] == "").all()
+    earlier = pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False) for path in lens_model.TRAINING_FILES[:2]])
+    assert not set(earlier["sentence"].str.lower()) & set(round4["sentence"].str.lower())
+    assert not set(earlier["industry"].str.lower()) & set(round4["industry"].str.lower())  # industries new to the model
+    lenses = default_lenses()
+    for lens, least in (("dimension", 200), ("stage", 300)):
+        assert set(round4[lens]) == set(lenses[lens].labels)
+        assert round4[lens].value_counts().min() >= least, round4[lens].value_counts()
+
+
+def test_the_training_vectors_are_kept_on_disk_for_the_next_process(static_embedder, tmp_path: Path,  # noqa: ANN001
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.analysis import lens_model
+
+    monkeypatch.setenv("WORKBENCH_MODEL_DIR", str(tmp_path))
+    monkeypatch.setattr(lens_model, "_VECTORS", {})
+    texts = lens_model.training_sentences("stage")[0][:50]
+    first = lens_model._training_vectors(texts, static_embedder, "test-model")
+    stored = lens_model.training_vectors_path("test-model")
+    assert stored.parent == tmp_path and stored.is_file()
+
+    class NoEncoding:  # a later process: every training sentence must come from the file
+        def encode(self, texts):  # noqa: ANN001, ANN202
+            raise AssertionError(f"embedded {len(texts)} sentences again")
+
+    monkeypatch.setattr(lens_model, "_VECTORS", {})
+    assert np.allclose(lens_model._training_vectors(texts, NoEncoding(), "test-model"), first)
+    stored.write_bytes(b"not a numpy file")  # damaged: embedded again, never an error
+    monkeypatch.setattr(lens_model, "_VECTORS", {})
+    assert np.allclose(lens_model._training_vectors(texts, static_embedder, "test-model"), first, atol=1e-6)
+
+
 def test_the_model_places_sentences_of_industries_it_never_saw(static_embedder) -> None:  # noqa: ANN001
     """Fit on the training sentences of most industries, score those of the others (a fifth of them)."""
     from workbench.analysis import lens_model

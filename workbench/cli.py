@@ -314,9 +314,11 @@ def demo(
 
 @app.command()
 def prepare() -> None:
-    """Prepare what a first analysis would otherwise do first: the ONNX MiniLM model, compiled clustering code, name lists."""
+    """Prepare what a first analysis would otherwise do first: the ONNX MiniLM model, the lens models' vectors, compiled clustering code, name lists."""
     from workbench.analysis.clustering import compile_clustering_code
     from workbench.analysis.embedders import MiniLMOnnxEmbedder, get_embedder
+    from workbench.analysis.lens_model import lens_model
+    from workbench.analysis.lenses import default_lenses
     from workbench.privacy.lexicon import load_lexicon
 
     from concurrent.futures import ProcessPoolExecutor
@@ -336,6 +338,10 @@ def prepare() -> None:
             if isinstance(embedder, MiniLMOnnxEmbedder):
                 embedder.encode(["The refund took three weeks."])  # exports the model once, then opens it
             typer.echo(f"MiniLM ready ({embedder.model_id}) in {time.perf_counter() - started:.0f} s.")
+            started = time.perf_counter()
+            # embeds the lens models' ~5,000 training sentences once and keeps them on disk
+            lens_model(default_lenses()["dimension"], embedder)
+            typer.echo(f"CX lens models ready in {time.perf_counter() - started:.0f} s.")
             started = time.perf_counter()
             load_lexicon()  # built from the name and word packages once, then read from the cache
             typer.echo(f"Name lists for redaction ready in {time.perf_counter() - started:.0f} s.")

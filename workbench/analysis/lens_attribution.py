@@ -61,12 +61,15 @@ from workbench.errors import WorkbenchError
 #: the value of a pain point's lens when no label clearly wins
 MIXED = "mixed"
 # Weights per lens, chosen by cross-validation with whole industries held out (BENCHMARKS.md "Lens
-# accuracy"; grid: cue 0.25–1.5, similarity 0–0.6, model 1–4, stage prior 0–0.3): the trained model
-# carries most of the score; similarity to the label descriptions adds little once it is trained.
+# accuracy"; grid: cue 0.5–1.5, similarity 0–0.3, model 2–10, stage prior 0–0.15, on the ~5,100
+# training sentences of round 4): the trained model carries most of the score; similarity to the
+# label descriptions adds nothing on dimension and stage once the model is trained. A model weight of
+# 6–8 scored 0.3–0.4 points more out of fold, but then a confident model outvotes an explicit cue
+# ("on hold for an hour" → use), which issue 15 rules out: 4 keeps a cue decisive.
 #: weight of the (0–1 rescaled) embedding similarity to label descriptions and examples, per lens
-EMBEDDING_WEIGHT: dict[str, float] = {"dimension": 0.15, "touchpoint": 0.15, "stage": 0.0}
+EMBEDDING_WEIGHT: dict[str, float] = {"dimension": 0.0, "touchpoint": 0.15, "stage": 0.0}
 #: weight of the trained models' averaged probability (:mod:`workbench.analysis.lens_model`, 0–1), per lens
-MODEL_WEIGHT: dict[str, float] = {"dimension": 3.0, "touchpoint": 2.0, "stage": 3.0}
+MODEL_WEIGHT: dict[str, float] = {"dimension": 4.0, "touchpoint": 2.0, "stage": 4.0}
 #: how much a cue (0–2) counts, per lens
 CUE_SCALE: dict[str, float] = {"dimension": 1.0, "touchpoint": 0.75, "stage": 1.5}
 #: the weights of a lens with labels the model was not trained on (a study's own label or lens): the
