@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.analysis import curation, kinds, lens_attribution, lenses, sentiment
+from workbench.analysis import cross_channel, curation, kinds, lens_attribution, lenses, sentiment
 from workbench.analysis.distributed import open_dask
 from workbench.analysis.embed import CachedEmbedder, embed_texts
 from workbench.analysis.embedders import get_embedder
@@ -159,8 +159,9 @@ def analyze_segments(
 
     steps.start()
     reporter.begin("Finding the pain points")
+    prototypes = embed_texts(list(cross_channel.PROTOTYPES), model, cache=cache, progress=False)
     groups = group_units(texts, vectors, units["unit_kind"].tolist(), units["voice"].tolist(), seed=seed, cache=cache,
-                         model_options=model_options, follows=reaction_to)
+                         model_options=model_options, follows=reaction_to, prototype_vectors=prototypes)
     steps.stop("topics")
     reporter.end(f"{len(groups.labels):,} groups")
     if cache is not None:
@@ -210,6 +211,7 @@ def analyze_segments(
         "n_context_units": int((units["painpoint_key"] == CONTEXT).sum()),
         "unit_kinds": {str(k): int(v) for k, v in units["unit_kind"].value_counts().sort_index().items()},
         "near_duplicate_merges": [merge.as_record() for merge in groups.merges],
+        "cross_channel": groups.info.get("cross_channel"),
         "lanes": groups.info,
         "other_share": float((units["painpoint_key"] == curation.OTHER).mean()) if len(units) else 0.0,
         "timings_s": steps.wall_s(),
