@@ -44,8 +44,8 @@ import numpy as np
 
 from workbench.analysis.lens_cues import TOUCHPOINT_CUES, cue_matrix
 
-__all__ = ["CROSS_CHANNEL_KEY", "CROSS_CHANNEL_LABEL", "CrossChannelSplit", "PROTOTYPES", "attributed_channels", "cross_channel_mask",
-           "separate_cross_channel"]
+__all__ = ["CROSS_CHANNEL_KEY", "CROSS_CHANNEL_LABEL", "CROSS_CHANNEL_LANE", "CrossChannelSplit", "PROTOTYPES",
+           "attributed_channels", "cross_channel_mask", "rerun_kinds", "separate_cross_channel"]
 
 #: the group key of the cross-channel pain point (a pain-lane key: :func:`~workbench.analysis.painpoint_groups.lane_of`)
 CROSS_CHANNEL_KEY = "x0"
@@ -53,6 +53,8 @@ CROSS_CHANNEL_KEY = "x0"
 CROSS_CHANNEL_LABEL = "Different answers on different channels"
 #: fewest passages, and fewest different voices among them, for the group to be formed
 MIN_UNITS, MIN_VOICES = 5, 3
+#: the lane of the cross-channel passages in the stability reruns (:func:`rerun_kinds`)
+CROSS_CHANNEL_LANE = "cross_channel"
 
 #: industry-neutral statements of the pain point, embedded with the study's embedder
 PROTOTYPES: tuple[str, ...] = (
@@ -196,3 +198,31 @@ def separate_cross_channel(
     keys[found] = CROSS_CHANNEL_KEY
     return CrossChannelSplit(CROSS_CHANNEL_KEY, True, len(found), n_voices, taken,
                              "answers that differ between channels, or a history no channel shares")
+
+
+def rerun_kinds(texts: Sequence[str], vectors: np.ndarray, unit_kinds: Sequence[str], voices: Sequence[str],
+                prototype_vectors: np.ndarray) -> list[str]:
+    """The units' kinds for the stability reruns: cross-channel passages of the pain lane get their own.
+
+    The main fit takes them out of their topic groups after clustering (:func:`separate_cross_channel`);
+    a rerun must do the same, or the pain point it forms would look unstable for a reason that says
+    nothing about it. The rule needs no clustering, so the reruns give these passages one group
+    (:func:`workbench.rigour.rerun_fits.fit_lanes`) when there are enough of them, as the main fit does.
+
+    Example:
+        >>> from workbench.analysis.embedders import StaticEmbedder
+        >>> embedder = StaticEmbedder()
+        >>> texts = ["My card was declined."] * 20
+        >>> rerun_kinds(texts, embedder.encode(texts), ["pain"] * 20, ["p1"] * 20, embedder.encode(list(PROTOTYPES)))[0]
+        'pain'
+    """
+    kinds = [str(kind) for kind in unit_kinds]
+    pain = np.array([i for i, kind in enumerate(kinds) if kind not in ("delight", "context")], dtype=int)
+    if len(pain) == 0:
+        return kinds
+    found = pain[cross_channel_mask([texts[i] for i in pain], np.asarray(vectors)[pain], prototype_vectors)]
+    if len(found) < MIN_UNITS or len({str(voices[i]) for i in found}) < MIN_VOICES:
+        return kinds
+    for i in found:
+        kinds[i] = CROSS_CHANNEL_LANE
+    return kinds

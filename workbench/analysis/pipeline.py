@@ -154,12 +154,13 @@ def analyze_segments(
                    for question, previous in zip(turns["question"], turns["previous_unit"])]
     steps.stop("sentiment")
     reporter.end()
+    prototypes = embed_texts(list(cross_channel.PROTOTYPES), model, cache=cache, progress=False)
     if on_embedded is not None:  # the units, their vectors and the kind that decides each one's lane
-        on_embedded(texts, vectors, units["unit_kind"].astype(str).tolist())
+        on_embedded(texts, vectors, cross_channel.rerun_kinds(texts, vectors, units["unit_kind"].astype(str).tolist(),
+                                                              units["voice"].tolist(), prototypes))
 
     steps.start()
     reporter.begin("Finding the pain points")
-    prototypes = embed_texts(list(cross_channel.PROTOTYPES), model, cache=cache, progress=False)
     groups = group_units(texts, vectors, units["unit_kind"].tolist(), units["voice"].tolist(), seed=seed, cache=cache,
                          model_options=model_options, follows=reaction_to, prototype_vectors=prototypes)
     steps.stop("topics")
