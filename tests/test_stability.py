@@ -159,12 +159,13 @@ def test_sample_study_across_five_seeds() -> None:
     segments = read_study(SAMPLE).segments
     texts_seen = []
     analysis = analyze_segments(segments, embedder="static", seed=42, progress=False,
-                                on_embedded=lambda texts, vectors, kinds: texts_seen.append(texts))
+                                on_embedded=lambda texts, vectors, kinds: texts_seen.append((texts, kinds)))
     # the units as the analysis clustered them (an e-mail's greeting and quoted replies left out)
     texts = [customer_words(text) for text in analysis.passages["text"].astype(str)]
-    assert texts == texts_seen[0]
+    assert texts == texts_seen[0][0]
     vectors = embed_texts(texts, get_embedder("static"), progress=False)
-    lanes = rerun_lanes(analysis.assignments["unit_kind"].astype(str).tolist())
+    # the lanes the analysis hands its reruns (study.py): the kinds, with the cross-channel passages apart
+    lanes = rerun_lanes(texts_seen[0][1])
     result = measure_stability(texts, vectors, analysis.assignments["painpoint_id"].astype(str).tolist(),
                                seed=42, n_seeds=5, n_resamples=0, lanes=lanes)
     # every clustered group is scored (pain points, buying reasons, delights); Other and the context

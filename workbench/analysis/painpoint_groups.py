@@ -18,6 +18,9 @@
 3. **Near-duplicates** within a lane are merged (:mod:`workbench.analysis.near_duplicates`)
    and renamed from their joint members; a group of buying decisions never merges with a pain
    point (groups merge with groups of their own kind only).
+   3b. **Cross-channel inconsistency** ("the app said X, the branch said Y", "the chat can't see my
+   e-mails") is taken out of the topic groups it is about into a group of its own (key ``x0``), when
+   enough passages from enough people tell of it (:mod:`workbench.analysis.cross_channel`).
 4. **Reactions follow their story.** An interview answer to "How did that make you feel?"
    ("Stupid and angry at the same time") has no topic of its own: clustered, such answers
    form a group of feelings instead of joining the problems they are about. They are left out
@@ -27,7 +30,7 @@
    down, a group whose head collides with a larger group's is renamed with the best phrase
    of its own that does not (:func:`workbench.analysis.labels.phrase_label`).
 
-Keys: ``t<n>`` for pain-lane groups, ``d<n>`` for delights, ``context``, and
+Keys: ``t<n>`` for pain-lane groups (``x0`` the cross-channel one), ``d<n>`` for delights, ``context``, and
 :data:`~workbench.analysis.curation.OTHER` for units too short to place.
 
 Example:
@@ -44,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from workbench.analysis.cluster_space import FLOAT32_ABOVE_ROWS
+from workbench.analysis.cross_channel import CROSS_CHANNEL_KEY, CROSS_CHANNEL_LABEL, separate_cross_channel
 from workbench.analysis.curation import OTHER
 from workbench.analysis.group_rows import rows_by_key
 from workbench.analysis.labels import heads_collide, phrase_document_counts, phrase_label
@@ -121,6 +125,7 @@ def group_units(
     cache: Any = None,
     model_options: dict[str, Any] | None = None,
     follows: Sequence[int] | None = None,
+    prototype_vectors: np.ndarray | None = None,
 ) -> Groups:
     """Group units by lane, fit each lane, merge near-duplicates and name every group.
 
@@ -134,6 +139,9 @@ def group_units(
         model_options: extra parameters of :class:`~workbench.analysis.painpoints.PainPointModel`.
         follows: per unit, the row of the unit whose story it reacts to (an answer to "how did
             that feel?"), or -1; None: no unit is a reaction.
+        prototype_vectors: the embeddings of :data:`workbench.analysis.cross_channel.PROTOTYPES` by the
+            units' embedder: pain-lane passages telling of answers that differ between channels then form
+            a group of their own (step 3b); None: no such group.
 
     Raises:
         WorkbenchError: fewer than ``MIN_UNITS`` units have words (too few to find pain points).
@@ -191,6 +199,9 @@ def group_units(
         lane_info["n_groups"] = len({str(k) for k in keys[rows]} - {OTHER})
         lane_info["merges"] = len(lane_merges)
         info[lane] = lane_info
+    if prototype_vectors is not None:
+        info["cross_channel"] = _cross_channel(lanes["pain"], keys, texts, vectors, voices, prototype_vectors,
+                                               labels, keywords)
     info["reactions"] = {"n_units": int(reactions.sum()),
                          "joined_their_story": _follow_stories(np.flatnonzero(reactions), follows_row, keys, vectors)}
     _probabilities(keys, vectors, probabilities)
@@ -249,6 +260,23 @@ def _rename_merged(
         mixed = [k for pair in zip(first, second) for k in pair] + first[len(second):] + second[len(first):]
         keywords[merge.kept] = list(dict.fromkeys(mixed))[: max(len(first), len(second))]
         labels.pop(merge.merged, None)
+
+
+def _cross_channel(
+    rows: np.ndarray, keys: np.ndarray, texts: list[str], vectors: np.ndarray, voices: Sequence[str],
+    prototype_vectors: np.ndarray, labels: dict[str, str], keywords: dict[str, list[str]],
+) -> dict[str, Any]:
+    """Step 3b: the cross-channel group (:mod:`workbench.analysis.cross_channel`); returns its manifest record."""
+    split = separate_cross_channel(keys, rows, texts, vectors, voices, prototype_vectors, excluded=[OTHER])
+    if split.formed:
+        for key in split.taken_from:  # a group whose every member moved is gone
+            if not (keys[rows] == key).any():
+                labels.pop(key, None)
+                keywords.pop(key, None)
+        # named for what its members share, their shape: their most frequent phrase is their topic (a refund, a fee)
+        labels[CROSS_CHANNEL_KEY] = CROSS_CHANNEL_LABEL
+        keywords[CROSS_CHANNEL_KEY] = _top_words([texts[i] for i in rows[keys[rows] == CROSS_CHANNEL_KEY]])
+    return split.as_record()
 
 
 def _follow_stories(rows: np.ndarray, follows: np.ndarray, keys: np.ndarray, vectors: np.ndarray) -> int:

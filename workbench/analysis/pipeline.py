@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.analysis import curation, kinds, lens_attribution, lenses, sentiment
+from workbench.analysis import cross_channel, curation, kinds, lens_attribution, lenses, sentiment
 from workbench.analysis.distributed import open_dask
 from workbench.analysis.embed import CachedEmbedder, embed_texts
 from workbench.analysis.embedders import get_embedder
@@ -154,13 +154,15 @@ def analyze_segments(
                    for question, previous in zip(turns["question"], turns["previous_unit"])]
     steps.stop("sentiment")
     reporter.end()
+    prototypes = embed_texts(list(cross_channel.PROTOTYPES), model, cache=cache, progress=False)
     if on_embedded is not None:  # the units, their vectors and the kind that decides each one's lane
-        on_embedded(texts, vectors, units["unit_kind"].astype(str).tolist())
+        on_embedded(texts, vectors, cross_channel.rerun_kinds(texts, vectors, units["unit_kind"].astype(str).tolist(),
+                                                              units["voice"].tolist(), prototypes))
 
     steps.start()
     reporter.begin("Finding the pain points")
     groups = group_units(texts, vectors, units["unit_kind"].tolist(), units["voice"].tolist(), seed=seed, cache=cache,
-                         model_options=model_options, follows=reaction_to)
+                         model_options=model_options, follows=reaction_to, prototype_vectors=prototypes)
     steps.stop("topics")
     reporter.end(f"{len(groups.labels):,} groups")
     if cache is not None:
@@ -210,6 +212,7 @@ def analyze_segments(
         "n_context_units": int((units["painpoint_key"] == CONTEXT).sum()),
         "unit_kinds": {str(k): int(v) for k, v in units["unit_kind"].value_counts().sort_index().items()},
         "near_duplicate_merges": [merge.as_record() for merge in groups.merges],
+        "cross_channel": groups.info.get("cross_channel"),
         "lanes": groups.info,
         "other_share": float((units["painpoint_key"] == curation.OTHER).mean()) if len(units) else 0.0,
         "timings_s": steps.wall_s(),

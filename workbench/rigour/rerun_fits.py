@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from workbench.analysis.cross_channel import CROSS_CHANNEL_LANE, MIN_UNITS
+
 __all__ = ["ABSENT", "CONTEXT_LANE", "fit_lanes", "rerun_lanes"]
 
 #: a unit left out of a rerun (a resample drew without it, or its lane is never clustered)
@@ -34,14 +36,15 @@ def rerun_lanes(unit_kinds: Sequence[str]) -> list[str]:
     """The lane each unit is clustered in, from its kind: "delight", "context" (never clustered) or "pain".
 
     The main fit (:func:`workbench.analysis.painpoint_groups.group_units`) clusters delights apart
-    from the rest and leaves context out; reruns that mixed them would find other groups
+    from the rest, leaves context out and gives the cross-channel passages a group of their own
+    (kind ``cross_channel``: :func:`workbench.analysis.cross_channel.rerun_kinds`); reruns that mixed them would find other groups
     for reasons that say nothing about the pain points' stability.
 
     Example:
-        >>> rerun_lanes(["pain", "delight", "context", "purchase", "neutral"])
-        ['pain', 'delight', 'context', 'pain', 'pain']
+        >>> rerun_lanes(["pain", "delight", "context", "purchase", "neutral", "cross_channel"])
+        ['pain', 'delight', 'context', 'pain', 'pain', 'cross_channel']
     """
-    return [str(kind) if str(kind) in ("delight", CONTEXT_LANE) else "pain" for kind in unit_kinds]
+    return [str(kind) if str(kind) in ("delight", CONTEXT_LANE, CROSS_CHANNEL_LANE) else "pain" for kind in unit_kinds]
 
 
 def fit_lanes(texts: list[str], vectors: np.ndarray, chosen: np.ndarray, random_state: int,
@@ -61,6 +64,10 @@ def fit_lanes(texts: list[str], vectors: np.ndarray, chosen: np.ndarray, random_
     for number, lane in enumerate(sorted(set(lane_of.tolist()) - {CONTEXT_LANE})):
         in_lane = chosen[lane_of[chosen] == lane]
         if len(in_lane) == 0:
+            continue
+        if lane == CROSS_CHANNEL_LANE:
+            # a rule, not a clustering: one group when a resample keeps enough of them, else Other
+            row[in_lane] = number * _LANE_OFFSET if len(in_lane) >= MIN_UNITS else -1
             continue
         labels = _fit_labels(texts, vectors, in_lane, random_state, model_options)[in_lane]
         row[in_lane] = np.where(labels >= 0, labels + number * _LANE_OFFSET, labels)
