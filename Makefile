@@ -1,12 +1,12 @@
 # Two commands do all set-up on a fresh machine: `make demo` and `make test`.
-# Both create .venv, install torch (CPU build) first and then the package, prepare the ONNX
-# MiniLM model and numba's compiled clustering code (`workbench prepare`), and skip the
-# install when pyproject.toml has not changed since the last one. tools/install.py prints one
+# Both create .venv, install torch (CPU build) first and then the package at the versions of
+# constraints.txt, prepare the ONNX MiniLM model and numba's compiled clustering code (`workbench
+# prepare`), and skip the install when neither pyproject.toml nor constraints.txt has changed. tools/install.py prints one
 # line per step and keeps pip's output in .venv/install.log (its tail is shown on failure).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) tools/install.py --venv $(VENV) --extras dev --stamp $@
 
 demo: $(STAMP)

@@ -7,7 +7,7 @@ packages' deprecation notices do not bury what matters:
 1. the Python environment (``python -m venv .venv`` when it is missing),
 2. pip itself (a recent pip resolves faster and installs editable projects),
 3. PyTorch 2.13.0, CPU build (first, so no dependency pulls a CUDA build of several GB),
-4. the workbench and its dependencies (``pip install -e '.[dev]'``),
+4. the workbench and its dependencies (``pip install -c constraints.txt -e '.[dev]'``: the versions tested),
 5. ``workbench prepare``: the ONNX copy of the MiniLM model and numba's compiled clustering
    code, so the first analysis does not spend a minute compiling.
 
@@ -166,6 +166,17 @@ def run_step(number: int, total: int, title: str, command: list[str], log: Path,
     raise SystemExit(1)
 
 
+def _constraints() -> list[str]:
+    """pip's ``-c constraints.txt`` when the project has one (the exact versions tested), else nothing.
+
+    Example:
+        >>> _constraints()[0] if _constraints() else "-c"
+        '-c'
+    """
+    path = Path(__file__).resolve().parents[1] / "constraints.txt"
+    return ["-c", str(path)] if path.is_file() else []
+
+
 def main(argv: list[str] | None = None) -> None:
     """Install the workbench into ``--venv`` step by step (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -194,7 +205,7 @@ def main(argv: list[str] | None = None) -> None:
         ("Python environment " + str(venv), [sys.executable, "-m", "venv", str(venv)], "venv"),
         ("pip", pip + ["--upgrade", "pip>=24"], "pip"),
         ("PyTorch 2.13.0 (CPU build)", pip + [TORCH], "pip"),
-        ("CX Workbench and its packages", pip + ["-e", target], "pip"),
+        ("CX Workbench and its packages", pip + _constraints() + ["-e", target], "pip"),
     ]
     if not args.skip_prepare:
         steps.append(("Models and compiled code (workbench prepare)",
