@@ -185,6 +185,41 @@ def test_the_training_vectors_are_kept_on_disk_for_the_next_process(static_embed
     assert np.allclose(lens_model._training_vectors(texts, static_embedder, "test-model"), first, atol=1e-6)
 
 
+def test_the_fitted_lens_models_are_kept_on_disk_for_the_next_process(static_embedder, tmp_path: Path,  # noqa: ANN001
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.analysis import lens_model
+
+    monkeypatch.setenv("WORKBENCH_MODEL_DIR", str(tmp_path))
+    resets = (("_MODELS", {}), ("_LEXICAL", {}), ("_FEATURES", []), ("_BUNDLES_READ", set()), ("_BUNDLES_OK", set()))
+    for name, empty in resets:
+        monkeypatch.setattr(lens_model, name, empty)
+    texts = ["the refund took six weeks", "the app logs me out at checkout", "they doubled the price at renewal"]
+    lens_model.prepare_lens_models(static_embedder)
+    stored = lens_model._bundle_path(static_embedder.model_id)
+    assert stored.parent == tmp_path and stored.is_file()
+    lenses = default_lenses()
+    fitted = {name: lens_model.label_probabilities(static_embedder.encode(texts), lenses[name], static_embedder, texts)
+              for name in LENSES}
+
+    def no_fitting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - a later process must read, not fit
+        raise AssertionError("fitted again")
+
+    for name, empty in resets:
+        monkeypatch.setattr(lens_model, name, {} if isinstance(empty, dict) else type(empty)())
+    monkeypatch.setattr(lens_model, "fit_lens_model", no_fitting)
+    for name in LENSES:
+        read = lens_model.label_probabilities(static_embedder.encode(texts), lenses[name], static_embedder, texts)
+        assert np.allclose(read, fitted[name])
+    # a damaged file: fitted again, never an error, and replaced for the next process
+    monkeypatch.undo()
+    monkeypatch.setenv("WORKBENCH_MODEL_DIR", str(tmp_path))
+    stored.write_bytes(b"not a pickle")
+    for name, empty in resets:
+        monkeypatch.setattr(lens_model, name, {} if isinstance(empty, dict) else type(empty)())
+    lens_model.prepare_lens_models(static_embedder)
+    assert lens_model._read_bundle(static_embedder.model_id)
+
+
 def test_the_model_places_sentences_of_industries_it_never_saw(static_embedder) -> None:  # noqa: ANN001
     """Fit on the training sentences of most industries, score those of the others (a fifth of them)."""
     from workbench.analysis import lens_model

@@ -317,8 +317,7 @@ def prepare() -> None:
     """Prepare what a first analysis would otherwise do first: the ONNX MiniLM model, the lens models' vectors, compiled clustering code, name lists."""
     from workbench.analysis.clustering import compile_clustering_code
     from workbench.analysis.embedders import MiniLMOnnxEmbedder, get_embedder
-    from workbench.analysis.lens_model import lens_model
-    from workbench.analysis.lenses import default_lenses
+    from workbench.analysis.lens_model import prepare_lens_models
     from workbench.privacy.lexicon import load_lexicon
 
     from concurrent.futures import ProcessPoolExecutor
@@ -339,8 +338,8 @@ def prepare() -> None:
                 embedder.encode(["The refund took three weeks."])  # exports the model once, then opens it
             typer.echo(f"MiniLM ready ({embedder.model_id}) in {time.perf_counter() - started:.0f} s.")
             started = time.perf_counter()
-            # embeds the lens models' ~5,000 training sentences once and keeps them on disk
-            lens_model(default_lenses()["dimension"], embedder)
+            # embeds the lens models' ~5,000 training sentences once, fits the models, keeps both on disk
+            prepare_lens_models(embedder)
             typer.echo(f"CX lens models ready in {time.perf_counter() - started:.0f} s.")
             started = time.perf_counter()
             load_lexicon()  # built from the name and word packages once, then read from the cache

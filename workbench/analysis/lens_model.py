@@ -86,6 +86,8 @@ _FEATURES: list[Any] = []  # the word features fitted on every training sentence
 _LAST_MATRIX: list[Any] = []  # (features id, texts key, matrix): score_lenses transforms the same texts thrice
 _VECTORS: dict[str, dict[str, np.ndarray]] = {}  # per embedder, each training sentence's vector
 _ALL_LENSES = ("dimension", "touchpoint", "stage")  # the lenses the training files label
+_BUNDLES_READ: set[str] = set()  # embedders whose stored models this process has looked for
+_BUNDLES_OK: set[str] = set()  # ... and those whose stored models are sound (read or written here)
 
 
 def training_rows(lens_name: str, labels: Sequence[str] | None = None) -> tuple[list[str], list[str], list[str]]:
@@ -352,6 +354,14 @@ def lens_model(lens: Lens, embedder: Any) -> LensModel | None:
     key = (str(getattr(embedder, "model_id", type(embedder).__name__)), lens.name, tuple(labels))
     if key in _MODELS:
         return _MODELS[key]
+    if key[0] not in _BUNDLES_READ:  # the three default lenses' models as an earlier process fitted them
+        _BUNDLES_READ.add(key[0])
+        bundle = _read_bundle(key[0])
+        if bundle:
+            _BUNDLES_OK.add(key[0])
+        _MODELS.update({k: v for k, v in bundle.items() if k not in _MODELS})
+        if key in _MODELS:
+            return _MODELS[key]
     texts, targets = training_sentences(lens.name, labels)
     model = None
     if len(set(targets)) >= 2:
@@ -361,7 +371,86 @@ def lens_model(lens: Lens, embedder: Any) -> LensModel | None:
         if model is not None:
             _LEXICAL[lexical_key] = model.lexical_model
     _MODELS[key] = model
+    _store_bundle_when_complete(key[0])
     return model
+
+
+def _bundle_path(model_id: str) -> Path:
+    """Where the default lenses' fitted models of one embedder are kept, named by what they depend on:
+    the training files, the examples, the settings and scikit-learn's version (any change: a new file)."""
+    import hashlib
+
+    import sklearn
+
+    from workbench.analysis.embedders.minilm_onnx import default_model_dir
+    from workbench.analysis.lenses import default_lenses
+
+    digest = hashlib.sha256()
+    for path in TRAINING_FILES:
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+    digest.update(repr((sorted(lens_examples.EXAMPLES.items()), EMBEDDING_C, LEXICAL_C, LEXICAL_TOL, LEXICAL_SHARE,
+                        sklearn.__version__, [(n, tuple(v.labels)) for n, v in default_lenses().items()])).encode())
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", model_id)
+    return default_model_dir() / f"lens-models-{safe}-{digest.hexdigest()[:16]}.pickle"
+
+
+def _default_keys(model_id: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    from workbench.analysis.lenses import default_lenses
+
+    return [(model_id, name, tuple(lens.labels)) for name, lens in default_lenses().items() if name in _ALL_LENSES]
+
+
+def _read_bundle(model_id: str) -> dict[tuple[str, str, tuple[str, ...]], Any]:
+    """The stored models ({} when none, damaged, or of other settings: they are fitted again)."""
+    import pickle
+
+    try:
+        # written by this package into the environment's (or the user's) model folder, as the ONNX model is
+        with _bundle_path(model_id).open("rb") as handle:
+            bundle = pickle.load(handle)  # noqa: S301
+    except Exception:  # noqa: BLE001 - missing, truncated, or from another scikit-learn: fit again
+        return {}
+    if not isinstance(bundle, dict) or set(bundle) != set(_default_keys(model_id)):
+        return {}
+    return bundle
+
+
+def _store_bundle_when_complete(model_id: str) -> None:
+    """Once this process has fitted all three default lenses, write them for the next one (one file,
+    so the lenses keep sharing one word-feature object); a read-only folder only costs the reuse."""
+    import pickle
+
+    keys = _default_keys(model_id)
+    if model_id in _BUNDLES_OK or not all(k in _MODELS for k in keys):
+        return
+    path = _bundle_path(model_id)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".lens-models-", suffix=".pickle", dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump({k: _MODELS[k] for k in keys}, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)  # a damaged file is replaced
+        _BUNDLES_OK.add(model_id)
+    except OSError:
+        return
+
+
+def prepare_lens_models(embedder: Any) -> None:
+    """Fit the three default lenses' models on ``embedder`` (or read them) and keep them on disk.
+
+    ``workbench prepare`` calls it, so the first analysis reads the models instead of embedding
+    ~5,000 training sentences and fitting six regressions (~12 s CPU).
+
+    Example:
+        >>> from workbench.analysis.embedders import get_embedder
+        >>> prepare_lens_models(get_embedder("static"))
+    """
+    from workbench.analysis.lenses import default_lenses
+
+    for name, lens in default_lenses().items():
+        if name in _ALL_LENSES:
+            lens_model(lens, embedder)
 
 
 def label_probabilities(vectors: np.ndarray, lens: Lens, embedder: Any, texts: Sequence[str] | None = None,
