@@ -296,17 +296,23 @@ def run(embedders: list[str], show_errors: str | None) -> str:
     return "\n".join(lines)
 
 
+def write_section(report: str, start: str, end: str, heading: str) -> None:
+    """Put ``report`` between the ``start`` and ``end`` markers of BENCHMARKS.md (a new section headed
+    ``heading`` at the end when the markers are not there yet)."""
+    text = BENCHMARKS.read_text(encoding="utf-8")
+    section = f"{start}\n{report}\n{end}"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + section + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + section + "\n"
+    BENCHMARKS.write_text(text, encoding="utf-8")
+
+
 def write(report: str) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("# Lens accuracy (`benchmarks/lens_accuracy.py`)\n\n" + report + "\n", encoding="utf-8")
-    text = BENCHMARKS.read_text(encoding="utf-8")
-    section = f"{START}\n{report}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Lens accuracy (issue 15; `benchmarks/lens_accuracy.py`, `results/lens_accuracy.md`)\n\n" + section + "\n"
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    write_section(report, START, END, "Lens accuracy (issue 15; `benchmarks/lens_accuracy.py`, `results/lens_accuracy.md`)")
 
 
 def held_out_only(path: Path, embedders: list[str]) -> str:

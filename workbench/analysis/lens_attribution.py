@@ -54,7 +54,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.analysis import lens_cues, lens_examples, lens_model
+from workbench.analysis import lens_cues, lens_examples, lens_focus, lens_model
 from workbench.analysis.lenses import Lens, encode_label_texts, label_similarities
 from workbench.errors import WorkbenchError
 
@@ -163,6 +163,26 @@ def embedding_scores(vectors: np.ndarray, lens: Lens, embedder: Any) -> np.ndarr
     return (_rescaled(described) + _rescaled(nearest)) / 2
 
 
+def focus_units(texts: Sequence[str], vectors: np.ndarray, embedder: Any) -> tuple[list[str], np.ndarray]:
+    """The units' texts without their filler sentences, and their vectors (changed units embedded again).
+
+    Example:
+        >>> from workbench.analysis.embedders import get_embedder
+        >>> embedder = get_embedder("static")
+        >>> texts = ["Absolutely shocking. They charged me twice.", "the refund took six weeks"]
+        >>> focused, vectors = focus_units(texts, embedder.encode(texts), embedder)
+        >>> focused, vectors.shape[0]
+        (['They charged me twice.', 'the refund took six weeks'], 2)
+    """
+    texts = [str(t) for t in texts]
+    focused = lens_focus.focus_texts(texts)
+    changed = [row for row, (old, new) in enumerate(zip(texts, focused)) if old != new]
+    if changed:
+        vectors = np.array(vectors, copy=True)
+        vectors[changed] = embedder.encode([focused[row] for row in changed])
+    return focused, vectors
+
+
 def score_units(
     texts: Sequence[str],
     vectors: np.ndarray,
@@ -170,8 +190,13 @@ def score_units(
     embedder: Any,
     channel_labels: Sequence[str | None] | None = None,
     model: lens_model.LensModel | None = None,
+    focus: bool = True,
 ) -> LensScores:
     """Score every unit against every label of ``lens``: cues in its text, its channel, its embedding.
+
+    A unit of several sentences is read for its complaint: background, feelings and verdicts around
+    it are left out first (:mod:`workbench.analysis.lens_focus`), and the kept sentences are embedded
+    again with ``embedder``.
 
     Args:
         texts: the units' texts (cues are read from them).
@@ -182,6 +207,8 @@ def score_units(
             lens; ``None`` where the source names none).
         model: a :class:`~workbench.analysis.lens_model.LensModel` to use instead of the packaged
             one (a cross-validation fits one per fold); by default the lens's packaged model.
+        focus: leave out the filler sentences of longer units first (``False``: ``texts`` and
+            ``vectors`` are read as they are, e.g. when :func:`focus_units` already ran).
 
     Example:
         >>> from workbench.analysis.embedders import get_embedder
@@ -197,6 +224,8 @@ def score_units(
     if len(texts) == 0:
         empty = np.zeros((0, len(labels)), dtype=np.float32)
         return LensScores(lens.name, labels, empty, empty)
+    if focus:
+        texts, vectors = focus_units(texts, vectors, embedder)
     cues = lens_cues.cue_matrix([str(t) for t in texts], lens.name, labels)
     cue_part = cues * CUE_SCALE.get(lens.name, 1.0)
     if channel_labels is not None:
@@ -283,9 +312,10 @@ def score_lenses(
     missing = [name for name in PAINPOINT_LENSES if name not in lens_set]
     if missing:
         raise WorkbenchError(f"lenses: the lens set lacks {', '.join(missing)}; study.toml may change a lens's labels but not remove the lens")
+    texts, vectors = focus_units(texts, vectors, embedder)  # once for the three lenses
     return {
         name: score_units(texts, vectors, lens_set[name], embedder,
-                          channel_touchpoints if name == "touchpoint" else None)
+                          channel_touchpoints if name == "touchpoint" else None, focus=False)
         for name in PAINPOINT_LENSES
     }
 
