@@ -41,7 +41,11 @@ reviews, tweets, survey verbatims, interview quotes and call notes, after the tw
 existed) and ``lens_training_round4.csv`` (3,779 sentences of 114 industries none of the earlier files
 names, by five further writers working from the rules above and never shown a held-out file; about one
 in six in spoken interview style; labelled on dimension and stage only, because their touchpoint
-labels followed the industry's usual channel rather than a channel the sentence names). Sentences too
+labels followed the industry's usual channel rather than a channel the sentence names) and
+``lens_training_round5.csv`` (716 texts by two more writers on all three lenses: consumer-finance
+complaints written the way complaint-form narratives are, "On XX/XX/2023 … {$450.00}", and tweets to
+companies with handles, hashtags and abbreviations; each writer also wrote 70 texts kept apart as a
+check, scored before and after the file was added: BENCHMARKS.md). Sentences too
 close to a held-out one (word overlap ≥ 0.37) were removed from every training file. Their figures
 here are **cross-validated by industry**: the sentences are cut into 10 folds by industry (a whole
 industry is held out at a time), the model is fitted on the other folds, and the held-out fold is

@@ -11,7 +11,11 @@ once leaving the filler sentences out first (the default):
   reviews, complaint-form narratives, e-mails and interview answers of 2–7 sentences written and
   labelled (by the rules of ``benchmarks/lens_accuracy.py``, on the dominant complaint) by a writer
   who never saw the filler file. The dev file was looked at while choosing :data:`FILLER_THRESHOLD`;
-  the holdout file is only scored.
+  the holdout file is only scored;
+* **complaint forms and tweets**: ``tests/data/lens_check_finance.csv`` (70 consumer-finance complaints
+  as complaint-form narratives) and ``lens_check_tweets.csv`` (70 tweets to companies), each written
+  by the writer of that part of ``lens_training_round5.csv`` and kept out of it (same writer: an
+  optimistic check of the style, not of other writers).
 
 Run from the project root::
 
@@ -34,6 +38,8 @@ from lens_accuracy import HOLDOUT, HOLDOUT2, LENSES, ROOT, accuracy, machine, wr
 
 LONG_DEV = ROOT / "tests" / "data" / "lens_long_dev.csv"
 LONG_HOLDOUT = ROOT / "tests" / "data" / "lens_long_holdout.csv"
+CHECK_FINANCE = ROOT / "tests" / "data" / "lens_check_finance.csv"
+CHECK_TWEETS = ROOT / "tests" / "data" / "lens_check_tweets.csv"
 START, END = "<!-- lens_long:start -->", "<!-- lens_long:end -->"
 COMMAND = "HF_HUB_OFFLINE=1 PYTHONPATH=. python benchmarks/lens_long_complaints.py"
 #: background put before a held-out sentence (none of these is in lens_filler.csv)
@@ -81,6 +87,8 @@ def run(embedders: list[str]) -> str:
     sets = [("held-out 1+2, wrapped", wrapped_table(), "text"), ("held-out 1+2, bare", wrapped_table(), "sentence")]
     for name, path in (("long complaints, dev", LONG_DEV), ("long complaints, holdout", LONG_HOLDOUT)):
         sets.append((name, pd.read_csv(path, dtype=str, keep_default_na=False), "text"))
+    for name, path in (("complaint forms (finance)", CHECK_FINANCE), ("tweets", CHECK_TWEETS)):
+        sets.append((name, pd.read_csv(path, dtype=str, keep_default_na=False), "sentence"))
     lines = [f"Machine: {machine()}. Command: `{COMMAND}`.", "",
              "Accuracy per lens, whole text → filler sentences left out (the default).", "",
              "| embedder | set | n | " + " | ".join(LENSES) + " |", "|---|---|---|" + "---|" * len(LENSES)]

@@ -163,6 +163,24 @@ def test_the_round4_training_file_labels_dimension_and_stage_in_new_industries()
         assert round4[lens].value_counts().min() >= least, round4[lens].value_counts()
 
 
+def test_the_round5_training_file_brings_complaint_narratives_and_tweets_on_all_three_lenses() -> None:
+    from workbench.analysis import lens_model
+
+    paths = {path.name: path for path in lens_model.TRAINING_FILES}
+    round5 = pd.read_csv(paths["lens_training_round5.csv"], dtype=str, keep_default_na=False)
+    assert list(round5.columns) == ["sentence", "industry", "dimension", "touchpoint", "stage"]
+    assert len(round5) >= 700 and round5["sentence"].str.lower().is_unique and round5["industry"].nunique() >= 25
+    earlier = pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False) for path in lens_model.TRAINING_FILES[:3]])
+    assert not set(earlier["sentence"].str.lower()) & set(round5["sentence"].str.lower())
+    assert round5["sentence"].str.contains("XX/XX|\\{\\$", regex=True).sum() >= 50  # complaint-form narratives
+    assert round5["sentence"].str.contains(r"(?:^|\s)@\w", regex=True).sum() >= 200  # tweets to a company
+    lenses = default_lenses()
+    for lens, least in (("dimension", 30), ("stage", 30), ("touchpoint", 5)):
+        labelled = round5.loc[round5[lens] != "", lens]
+        assert set(labelled) == set(lenses[lens].labels), f"{lens}: labels outside the lens or never used"
+        assert labelled.value_counts().min() >= least, labelled.value_counts()
+
+
 def test_the_training_vectors_are_kept_on_disk_for_the_next_process(static_embedder, tmp_path: Path,  # noqa: ANN001
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from workbench.analysis import lens_model

@@ -19,8 +19,10 @@ Their probabilities are averaged (:data:`LEXICAL_SHARE`) into one more term of t
 the same rows as ``tests/data/lens_fixture.csv``), ``lens_training_more.csv`` (1,039 sentences of
 about 70 industries written the way reviews, tweets, survey verbatims, interview quotes and call
 notes are) and ``lens_training_round4.csv`` (3,779 sentences of 114 further industries by five more
-writers, one in six in spoken interview style; dimension and stage only), labelled by the
-rules in ``benchmarks/lens_accuracy.py``, plus the example sentences. None is taken from the
+writers, one in six in spoken interview style; dimension and stage only) and
+``lens_training_round5.csv`` (716 texts on all three lenses: consumer-finance complaint narratives in
+the style of complaint forms, with redacted dates and amounts, and tweets to companies), labelled by
+the rules in ``benchmarks/lens_accuracy.py``, plus the example sentences. None is taken from the
 held-out files of ``tests/data``. The settings (:data:`EMBEDDING_C`, :data:`LEXICAL_C`,
 :data:`LEXICAL_SHARE`) were chosen by cross-validation with whole industries held out
 (BENCHMARKS.md "Lens accuracy").
@@ -67,6 +69,8 @@ TRAINING_FILES = (
     Path(__file__).with_name("lens_training_more.csv"),
     # round 4: dimension and stage only (touchpoint left empty: its writers labelled implied channels)
     Path(__file__).with_name("lens_training_round4.csv"),
+    # round 5: consumer-finance complaint narratives and customer tweets, all three lenses
+    Path(__file__).with_name("lens_training_round5.csv"),
 )
 #: the group of the example sentences in cross-validation (they are never held out)
 EXAMPLES_GROUP = "examples"
