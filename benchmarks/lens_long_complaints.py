@@ -25,7 +25,6 @@ Writes the "Lens accuracy on long complaints" section of BENCHMARKS.md (between 
 """
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -34,7 +33,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # lens_accuracy puts the project on the path and keeps Hugging Face offline
-from lens_accuracy import HOLDOUT, HOLDOUT2, LENSES, ROOT, accuracy, machine, write_section  # noqa: E402
+from lens_accuracy import HOLDOUT, HOLDOUT2, LENSES, ROOT, accuracy, machine, section_main  # noqa: E402
 
 LONG_DEV = ROOT / "tests" / "data" / "lens_long_dev.csv"
 LONG_HOLDOUT = ROOT / "tests" / "data" / "lens_long_holdout.csv"
@@ -101,19 +100,9 @@ def run(embedders: list[str]) -> str:
     return "\n".join(lines)
 
 
-def write(report: str) -> None:
-    write_section(report, START, END, "Lens accuracy on long complaints (issue 15; `benchmarks/lens_long_complaints.py`)")
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--embedders", nargs="+", default=["minilm", "static"], choices=["minilm", "static"])
-    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
-    args = parser.parse_args()
-    report = run(args.embedders)
-    print(report)
-    if not args.no_write:
-        write(report)
+    section_main(__doc__.split("\n")[0], run, START, END,
+                 "Lens accuracy on long complaints (issue 15; `benchmarks/lens_long_complaints.py`)")
 
 
 if __name__ == "__main__":

@@ -69,7 +69,9 @@ MIXED = "mixed"
 #: weight of the (0–1 rescaled) embedding similarity to label descriptions and examples, per lens
 EMBEDDING_WEIGHT: dict[str, float] = {"dimension": 0.0, "touchpoint": 0.15, "stage": 0.0}
 #: weight of the trained models' averaged probability (:mod:`workbench.analysis.lens_model`, 0–1), per lens
-MODEL_WEIGHT: dict[str, float] = {"dimension": 4.0, "touchpoint": 2.0, "stage": 4.0}
+# touchpoint 3 (was 2) since its model has a class for "no channel named" (lens_model.NO_CHANNEL): its
+# label probabilities are low where no channel is named, so a larger weight no longer outvotes a source's channel
+MODEL_WEIGHT: dict[str, float] = {"dimension": 4.0, "touchpoint": 3.0, "stage": 4.0}
 #: how much a cue (0–2) counts, per lens
 CUE_SCALE: dict[str, float] = {"dimension": 1.0, "touchpoint": 0.75, "stage": 1.5}
 #: the weights of a lens with labels the model was not trained on (a study's own label or lens): the

@@ -84,7 +84,7 @@ def filler_model_path() -> Path:
     digest = hashlib.sha256()
     for path in (*TRAINING_FILES, FILLER_FILE):
         digest.update(path.read_bytes() if path.is_file() else b"missing")
-    digest.update(repr((FILLER_C, sklearn.__version__)).encode())
+    digest.update(repr((FILLER_C, "informative: one-sentence training texts", sklearn.__version__)).encode())
     return default_model_dir() / f"lens-filler-{digest.hexdigest()[:16]}.pickle"
 
 
@@ -95,7 +95,10 @@ def _fit_filler_model() -> Any:
 
     from workbench.analysis.lens_model import _lexical_features, training_sentences
 
-    informative = list(dict.fromkeys(t for lens in ("dimension", "stage") for t in training_sentences(lens)[0]))
+    # one-sentence texts only: the training files' longer texts carry background around their complaint
+    # ("I've banked with them for twenty years. The app...") that must not count as informative
+    informative = list(dict.fromkeys(t for lens in ("dimension", "stage") for t in training_sentences(lens)[0]
+                                     if len(split_sentences(t)) <= 1))
     filler = filler_sentences()
     model = make_pipeline(_lexical_features(),
                           LogisticRegression(C=FILLER_C, class_weight="balanced", max_iter=2000))
