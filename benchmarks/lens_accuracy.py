@@ -48,7 +48,9 @@ companies with handles, hashtags and abbreviations; each writer also wrote 70 te
 check, scored before and after the file was added: BENCHMARKS.md), ``lens_training_round6.csv`` and
 ``lens_training_round7.csv`` (1,789 + 1,791 texts, all three lenses, by eight more writers in 223 further
 industries, asked for the boundary cases between neighbouring labels; round 7 in the styles of long reviews,
-complaint letters and form narratives, interview answers and English as written in eight countries).
+complaint letters and form narratives, interview answers and English as written in eight countries) and
+``lens_training_round8.csv`` (1,795 texts by four more writers, 110 more industries, on the journey stage
+above all: the same words at another moment of the journey).
 For touchpoint, the rows those files leave empty train a class "no channel named" (as in the packaged
 model). Sentences too
 close to a held-out one (word overlap ≥ 0.37) were removed from every training file. Their figures

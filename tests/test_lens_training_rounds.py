@@ -1,6 +1,6 @@
-"""Rounds 6 and 7 of the lens training data, and the touchpoint models' class for "no channel named".
+"""Rounds 6 to 8 of the lens training data, and the touchpoint models' class for "no channel named".
 
-Rounds 6 and 7 (``workbench/analysis/lens_training_round6.csv``, ``..._round7.csv``) were written by eight
+Rounds 6 to 8 (``workbench/analysis/lens_training_round6.csv`` to ``..._round8.csv``) were written by twelve
 writers shown only the labelling rules and label descriptions; figures in BENCHMARKS.md "Lens accuracy".
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ def held_out_words() -> list[frozenset[str]]:
     return [_words(text) for text in texts]
 
 
-@pytest.mark.parametrize("name", ["lens_training_round6.csv", "lens_training_round7.csv"])
+@pytest.mark.parametrize("name", ["lens_training_round6.csv", "lens_training_round7.csv", "lens_training_round8.csv"])
 def test_a_new_round_labels_all_three_lenses_in_new_industries_and_copies_no_held_out_text(name: str, held_out_words) -> None:  # noqa: ANN001
     paths = {path.name: path for path in lens_model.TRAINING_FILES}
     table = pd.read_csv(paths[name], dtype=str, keep_default_na=False)

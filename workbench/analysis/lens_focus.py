@@ -42,7 +42,10 @@ FILLER_FILE = Path(__file__).with_name("lens_filler.csv")
 #: High on purpose: on the 60 long complaints of ``tests/data/lens_long_dev.csv`` 0.5 also dropped short
 #: sentences that carry the complaint ("I pressed zero, nothing happened.") and cost 3–5 points per
 #: lens; at 0.9 none of their labels changes and the wrapped held-out sentences still gain 2–5 points.
-FILLER_THRESHOLD = 0.9
+#: 0.85 since round 8 of training data (its loyalty texts speak of tenure, so background such as "I've banked
+#: with them for twenty years" scores ~0.9): on the dev file stage 90.0% → 91.7% against 0.9, wrapped
+#: sentences dimension 70.9% → 73.5%, stage 66.5% → 69.6% (MiniLM, 2026-12-07).
+FILLER_THRESHOLD = 0.85
 #: inverse regularisation of the filler regression
 FILLER_C = 10.0
 

@@ -24,7 +24,9 @@ writers, one in six in spoken interview style; dimension and stage only) and
 the style of complaint forms, with redacted dates and amounts, and tweets to companies),
 ``lens_training_round6.csv`` and ``lens_training_round7.csv`` (1,789 + 1,791 texts on all three lenses
 by eight more writers, 223 further industries, written around the boundaries between neighbouring
-labels: long reviews, complaint letters, interview answers, English as written worldwide), labelled by
+labels: long reviews, complaint letters, interview answers, English as written worldwide) and
+``lens_training_round8.csv`` (1,795 texts by four more writers, 110 more industries, on the journey stage
+above all), labelled by
 the rules in ``benchmarks/lens_accuracy.py``, plus the example sentences. None is taken from the
 held-out files of ``tests/data``. The touchpoint models learn one class more, :data:`NO_CHANNEL`, from
 the sentences those files leave without a touchpoint, so that a sentence naming no channel gives little
@@ -33,7 +35,7 @@ probability to any (and a source's channel decides it). The settings (:data:`EMB
 (BENCHMARKS.md "Lens accuracy").
 
 No model is downloaded: both regressions are fitted at first use, on one BLAS thread, in a few
-seconds once the ~9,400 training sentences are embedded (once per embedder, then kept on disk:
+seconds once the ~11,200 training sentences are embedded (once per embedder, then kept on disk:
 :func:`training_vectors_path`; the word model once per lens). A label a study adds in
 ``study.toml`` has no training sentences and gets probability 0 here (it is placed by cues and
 description similarity); a lens with fewer than two trained labels has no model.
@@ -80,6 +82,8 @@ TRAINING_FILES = (
     Path(__file__).with_name("lens_training_round6.csv"),
     # round 7: four writers, 115 industries: long reviews, complaint letters, interview answers, English worldwide
     Path(__file__).with_name("lens_training_round7.csv"),
+    # round 8: four writers, 110 industries, the journey stage above all (the same words at another moment)
+    Path(__file__).with_name("lens_training_round8.csv"),
 )
 #: the group of the example sentences in cross-validation (they are never held out)
 EXAMPLES_GROUP = "examples"
