@@ -50,7 +50,11 @@ check, scored before and after the file was added: BENCHMARKS.md), ``lens_traini
 industries, asked for the boundary cases between neighbouring labels; round 7 in the styles of long reviews,
 complaint letters and form narratives, interview answers and English as written in eight countries) and
 ``lens_training_round8.csv`` (1,795 texts by four more writers, 110 more industries, on the journey stage
-above all: the same words at another moment of the journey).
+above all: the same words at another moment of the journey) and ``lens_training_round9.csv`` to
+``..._round14.csv`` (about 1,770 single sentences each, by four more writers a round in about 100 more
+industries a round, the journey stage above all, in the styles of survey answers, interview quotes, NPS
+comments, chat lines, case-log summaries, review titles and social posts; a second reader labelled every
+sentence blind, and a dimension or stage label the two did not agree on is left empty, so it trains nothing).
 For touchpoint, the rows those files leave empty train a class "no channel named" (as in the packaged
 model). Sentences too
 close to a held-out one (word overlap ≥ 0.37) were removed from every training file. Their figures

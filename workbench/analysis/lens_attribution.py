@@ -30,10 +30,11 @@ its own share, is the ``margin`` (0: a tie, 1: the runner-up got nothing); below
 "mixed (website / mobile app)" instead of guessing.
 
 How well it works (``benchmarks/lens_accuracy.py``, BENCHMARKS.md "Lens accuracy"): out of fold,
-with a whole industry held out, touchpoint is right about 83% of the time and 93–97% on the two
-held-out files; dimension about 75% (77–81% held out) and stage about 70–73% (73–77% held out),
-up from about 70% and 65% before the larger training set and the word model, still short of 85%:
-a single sentence's CX element or journey stage is often a judgement call the words do not settle.
+with a whole industry held out, touchpoint is right about 93% of the time, dimension about 82% and
+stage about 80%; on single sentences by writers the model never saw (held-out 3 and 4), touchpoint
+92–93%, dimension 84–89% and stage 74–79%, where two careful readers agree with the writer on 91–97%:
+stage on single sentences is still short of the 85% asked. Whole complaints of several sentences do
+better (dimension 94%, touchpoint 98%, stage 84%).
 Groups of four sentences of one label get that label nearly always.
 
 Example:
