@@ -314,11 +314,12 @@ def demo(
 
 @app.command()
 def prepare() -> None:
-    """Prepare what a first analysis would otherwise do first: the ONNX MiniLM model, the lens models' vectors, compiled clustering code, name lists."""
+    """Prepare what a first analysis would otherwise do first: the ONNX MiniLM model and lens reader, the lens models' vectors, compiled clustering code, name lists."""
     from workbench.analysis.clustering import compile_clustering_code
     from workbench.analysis.embedders import MiniLMOnnxEmbedder, get_embedder
     from workbench.analysis.lens_focus import prepare_filler_model
     from workbench.analysis.lens_model import prepare_lens_models
+    from workbench.analysis.lens_reader import reader_onnx_path
     from workbench.privacy.lexicon import load_lexicon
 
     from concurrent.futures import ProcessPoolExecutor
@@ -342,6 +343,8 @@ def prepare() -> None:
             # embeds the lens models' ~5,000 training sentences once, fits the models, keeps both on disk
             prepare_lens_models(embedder)
             prepare_filler_model()  # reads long complaints for their lens (lens_focus)
+            if isinstance(embedder, MiniLMOnnxEmbedder):
+                reader_onnx_path()  # merges the packaged adapters into MiniLM and exports the lens reader once
             typer.echo(f"CX lens models ready in {time.perf_counter() - started:.0f} s.")
             started = time.perf_counter()
             load_lexicon()  # built from the name and word packages once, then read from the cache

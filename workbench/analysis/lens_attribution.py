@@ -8,11 +8,14 @@ similarity to the labels only guesses. So each unit's score for a label is
             channel metadata names, e.g. an app-store review → mobile app)
           + :data:`MODEL_WEIGHT` × the probability the trained models give the label (logistic
             regressions on the embedding and on the words, :mod:`workbench.analysis.lens_model`,
-            trained on ~1,100 hand-labelled complaint sentences of ~60 industries)
+            trained on ~21,800 hand-labelled customer sentences of ~1,200 industries)
           + :data:`EMBEDDING_WEIGHT` × embedding evidence (0–1: similarity to the label's
             description, :mod:`workbench.analysis.lenses`, and to its nearest example sentence,
             :mod:`workbench.analysis.lens_examples`, each rescaled over the lens's labels)
           + a small prior (:data:`LABEL_PRIORS`: stage "use", where most complaints sit)
+          + with MiniLM, on dimension and stage: the lens reader's probability
+            (:mod:`workbench.analysis.lens_reader`, MiniLM with adapters trained on the same
+            sentences, weight :data:`~workbench.analysis.lens_reader.READER_WEIGHT`)
 
 and the unit takes its best label. The weights differ per lens and were chosen by
 cross-validation with whole industries held out: the trained model carries most of the score,
@@ -32,7 +35,7 @@ its own share, is the ``margin`` (0: a tie, 1: the runner-up got nothing); below
 How well it works (``benchmarks/lens_accuracy.py``, BENCHMARKS.md "Lens accuracy"): out of fold,
 with a whole industry held out, touchpoint is right about 93% of the time, dimension about 82% and
 stage about 80%; on single sentences by writers the model never saw (held-out 3 and 4), touchpoint
-92–93%, dimension 84–89% and stage 74–79%, where two careful readers agree with the writer on 91–97%:
+92–93%, dimension 84–89% and stage about 79%, where two careful readers agree with the writer on 91–97%:
 stage on single sentences is still short of the 85% asked. Whole complaints of several sentences do
 better (dimension 94%, touchpoint 98%, stage 84%).
 Groups of four sentences of one label get that label nearly always.
@@ -55,7 +58,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.analysis import lens_cues, lens_examples, lens_focus, lens_model
+from workbench.analysis import lens_cues, lens_examples, lens_focus, lens_model, lens_reader
 from workbench.analysis.lenses import Lens, encode_label_texts, label_similarities
 from workbench.errors import WorkbenchError
 
@@ -194,6 +197,7 @@ def score_units(
     channel_labels: Sequence[str | None] | None = None,
     model: lens_model.LensModel | None = None,
     focus: bool = True,
+    reader: bool | None = None,
 ) -> LensScores:
     """Score every unit against every label of ``lens``: cues in its text, its channel, its embedding.
 
@@ -212,6 +216,9 @@ def score_units(
             one (a cross-validation fits one per fold); by default the lens's packaged model.
         focus: leave out the filler sentences of longer units first (``False``: ``texts`` and
             ``vectors`` are read as they are, e.g. when :func:`focus_units` already ran).
+        reader: add the lens reader's probabilities (:mod:`workbench.analysis.lens_reader`, MiniLM
+            studies, dimension and stage); by default only with the packaged model, since the
+            reader learnt from every training sentence and a cross-validation fold must not see them.
 
     Example:
         >>> from workbench.analysis.embedders import get_embedder
@@ -239,6 +246,7 @@ def score_units(
             if isinstance(label, str) and label in column:
                 cues[row, column[label]] += CHANNEL_WEIGHT
                 cue_part[row, column[label]] += CHANNEL_WEIGHT
+    packaged_model = model is None
     model = model if model is not None else lens_model.lens_model(lens, embedder)
     embedding_weight, model_weight = EMBEDDING_WEIGHT.get(lens.name), MODEL_WEIGHT.get(lens.name)
     if model is None or embedding_weight is None or model_weight is None or not set(labels) <= model.trained_labels:
@@ -248,6 +256,10 @@ def score_units(
     scores = cue_part + model_weight * lens_model.label_probabilities(vectors, lens, embedder, [str(t) for t in texts], model=model)
     if embedding_weight:
         scores += embedding_weight * embedding_scores(vectors, lens, embedder)
+    if packaged_model if reader is None else reader:
+        reading = lens_reader.reader_probabilities([str(t) for t in texts], lens.name, labels, embedder)
+        if reading is not None:
+            scores += lens_reader.READER_WEIGHT[lens.name] * reading
     for label, prior in LABEL_PRIORS.get(lens.name, {}).items():
         if label in labels:
             scores[:, labels.index(label)] += prior

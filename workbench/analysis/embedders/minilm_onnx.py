@@ -33,7 +33,8 @@ from workbench.analysis.embedders.base import _check_texts, _normalise_rows
 from workbench.analysis.embedders.minilm import MINILM_DIMENSION, MINILM_MODEL_NAME, _usable_cores
 from workbench.errors import WorkbenchError
 
-__all__ = ["EXPORT_RECIPE", "MiniLMOnnxEmbedder", "default_model_dir", "export_minilm_onnx", "minilm_onnx_path"]
+__all__ = ["EXPORT_RECIPE", "MiniLMOnnxEmbedder", "default_model_dir", "export_checked", "export_minilm_onnx", "mean_pooled_module",
+           "minilm_onnx_path"]
 
 #: Version of the export recipe (graph, opset, pooling); part of the file's name, so a change
 #: of recipe makes a new file instead of reusing an old one.
@@ -129,8 +130,6 @@ def export_minilm_onnx(target: Path | str, weights: Path | str | None = None) ->
         >>> info["max_abs_difference"] < 1e-4  # doctest: +SKIP
         True
     """
-    import warnings
-
     target = Path(target)
     weights = Path(weights) if weights is not None else _weights_folder()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -150,21 +149,64 @@ def export_minilm_onnx(target: Path | str, weights: Path | str | None = None) ->
     hf_logging.disable_progress_bar()
     model = AutoModel.from_pretrained(str(weights), attn_implementation="eager").eval()
 
-    class MeanPooled(torch.nn.Module):
-        """The transformer followed by sentence-transformers' mean pooling over real tokens."""
+    wrapped = mean_pooled_module(model)
+    difference = export_checked(wrapped, target, "sentence_embedding", MINILM_MODEL_NAME)
+    info = {
+        "model": MINILM_MODEL_NAME, "weights": str(weights), "recipe": EXPORT_RECIPE, "opset": OPSET,
+        "torch": torch.__version__, "onnxruntime": onnxruntime.__version__, "max_abs_difference": difference,
+    }
+    (target.parent / "export.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    return info
 
-        def __init__(self, transformer: Any) -> None:
+
+def mean_pooled_module(transformer: Any, head: Any = None) -> Any:
+    """A torch module: ``transformer``, sentence-transformers' mean pooling over real tokens, then ``head`` if given.
+
+    Its inputs are ``(input_ids, attention_mask)``, as :func:`export_checked` exports them.
+
+    Example:
+        >>> from transformers import AutoModel  # doctest: +SKIP
+        >>> module = mean_pooled_module(AutoModel.from_pretrained(str(_weights_folder())))  # doctest: +SKIP
+    """
+    import torch
+
+    class MeanPooled(torch.nn.Module):
+        """The transformer followed by mean pooling over the real tokens (and the head)."""
+
+        def __init__(self) -> None:
             super().__init__()
             self.transformer = transformer
+            self.head = head
 
         def forward(self, input_ids: Any, attention_mask: Any) -> Any:
             hidden = self.transformer(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=torch.zeros_like(input_ids)
             ).last_hidden_state
             weights_ = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return (hidden * weights_).sum(dim=1) / weights_.sum(dim=1).clamp(min=1e-9)
+            pooled = (hidden * weights_).sum(dim=1) / weights_.sum(dim=1).clamp(min=1e-9)
+            return pooled if self.head is None else self.head(pooled)
 
-    wrapped = MeanPooled(model).eval()
+    return MeanPooled().eval()
+
+
+def export_checked(wrapped: Any, target: Path, output_name: str, what: str) -> float:
+    """Export a torch module taking ``(input_ids, attention_mask)`` to ``target`` and check it; return the difference.
+
+    ``torch.onnx.export`` with dynamic batch and sequence axes (opset :data:`OPSET`), then ONNX
+    Runtime runs the file on a padded batch and its output is compared with torch's: a
+    difference above :data:`EXPORT_TOLERANCE` fails the export (``what`` names the model in the
+    error). The file is written under a temporary name and renamed, so a crash or two processes
+    exporting at once never leave a half-written model.
+
+    Example:
+        >>> export_checked(module, Path("model.onnx"), "logits", "the lens reader")  # doctest: +SKIP
+        3.1e-06
+    """
+    import warnings
+
+    import onnxruntime
+    import torch
+
     input_ids = torch.tensor([[101, 2026, 4003, 2001, 5338, 3807, 102], [101, 7001, 2589, 102, 0, 0, 0]])
     attention_mask = (input_ids != 0).to(torch.int64)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -175,9 +217,9 @@ def export_minilm_onnx(target: Path | str, weights: Path | str | None = None) ->
             warnings.simplefilter("ignore")  # the tracer's notes on Python booleans and the exporter's age
             torch.onnx.export(
                 wrapped, (input_ids, attention_mask), temporary,
-                input_names=["input_ids", "attention_mask"], output_names=["sentence_embedding"],
+                input_names=["input_ids", "attention_mask"], output_names=[output_name],
                 dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
-                              "sentence_embedding": {0: "batch"}},
+                              output_name: {0: "batch"}},
                 opset_version=OPSET, do_constant_folding=True, dynamo=False,
             )
             expected = wrapped(input_ids, attention_mask).numpy()
@@ -186,7 +228,7 @@ def export_minilm_onnx(target: Path | str, weights: Path | str | None = None) ->
         difference = float(np.abs(got - expected).max())
         if not difference <= EXPORT_TOLERANCE:
             raise WorkbenchError(
-                f"the ONNX export of {MINILM_MODEL_NAME} differs from torch by {difference:.2g} "
+                f"the ONNX export of {what} differs from torch by {difference:.2g} "
                 f"(more than {EXPORT_TOLERANCE}); use the 'minilm-torch' embedder and report the versions "
                 f"(torch {torch.__version__}, onnxruntime {onnxruntime.__version__})"
             )
@@ -195,12 +237,7 @@ def export_minilm_onnx(target: Path | str, weights: Path | str | None = None) ->
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    info = {
-        "model": MINILM_MODEL_NAME, "weights": str(weights), "recipe": EXPORT_RECIPE, "opset": OPSET,
-        "torch": torch.__version__, "onnxruntime": onnxruntime.__version__, "max_abs_difference": difference,
-    }
-    (target.parent / "export.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-    return info
+    return difference
 
 
 def _session(path: Path | str, threads: int) -> Any:
@@ -320,7 +357,7 @@ class MiniLMOnnxEmbedder:
             raise WorkbenchError(
                 "the 'minilm' embedder needs the tokenizers package; run `pip install tokenizers`"
             ) from error
-        path = minilm_onnx_path(self.model_dir)
+        path = self._onnx_path()
         tokenizer = Tokenizer.from_file(str(_weights_folder() / "tokenizer.json"))
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=self.max_seq_length)
@@ -335,6 +372,10 @@ class MiniLMOnnxEmbedder:
         self.session_ = session
         return session
 
+    def _onnx_path(self) -> Path:
+        """The ONNX file this object runs (exported first if missing)."""
+        return minilm_onnx_path(self.model_dir)
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return unit-length float32 vectors, shape ``(len(texts), 384)``, in input order.
 
@@ -342,14 +383,17 @@ class MiniLMOnnxEmbedder:
             >>> MiniLMOnnxEmbedder().encode([]).shape   # no model is loaded for nothing
             (0, 384)
         """
-        texts = _check_texts(texts)
+        return _normalise_rows(self._outputs(_check_texts(texts), self.dimension))
+
+    def _outputs(self, texts: list[str], width: int) -> np.ndarray:
+        """The graph's ``(len(texts), width)`` output rows in input order (batched by length)."""
         if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
+            return np.zeros((0, width), dtype=np.float32)
         session = self.load()
         encoded = [item.ids for item in self.tokenizer_.encode_batch(texts, add_special_tokens=True)]
         lengths = np.fromiter((len(ids) for ids in encoded), dtype=np.int64, count=len(encoded))
         order = np.argsort(-lengths, kind="stable")  # longest first: the first batch is the largest
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        out = np.empty((len(texts), width), dtype=np.float32)
         start = 0
         while start < len(order):
             longest = max(int(lengths[order[start]]), 1)
@@ -363,7 +407,7 @@ class MiniLMOnnxEmbedder:
                 input_ids[row, :n_tokens] = encoded[index]
                 mask[row, :n_tokens] = 1
             out[batch] = session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
-        return _normalise_rows(out)
+        return out
 
     def __repr__(self) -> str:
         return (

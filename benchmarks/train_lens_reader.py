@@ -1,0 +1,156 @@
+"""Train the lens reader: all-MiniLM-L6-v2 with low-rank adapters and a dimension and a stage head.
+
+The reader (:mod:`workbench.analysis.lens_reader`) is a second opinion next to the lens model's
+regressions on the frozen sentence vector: the same MiniLM, with every attention and feed-forward
+projection given a rank-8 adapter (LoRA, ~330,000 numbers), trained on the packaged training
+sentences to name a sentence's CX dimension and journey stage. Only the adapters and the heads
+are kept (``workbench/analysis/lens_reader.npz``, float16, under 1 MB); ``workbench prepare``
+merges them into the bundled MiniLM weights and exports the ONNX model.
+
+    python benchmarks/train_lens_reader.py            # train on every training file, write the reader
+    python benchmarks/train_lens_reader.py --dev      # train without industry folds 8-9, score them
+
+``--dev`` is how the reader's weights in the score were chosen: the reader is trained without two
+of the ten industry folds, and those folds are scored by the lens model fitted without them, alone
+and with the reader's probabilities added at several weights. Two epochs take about 15 minutes on
+two cores (~1,100 steps of 32 sentences). The seed is fixed; torch's CPU kernels make a rerun
+agree to a few units in the last float16 place, not bit for bit.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from workbench.analysis import lens_reader  # noqa: E402
+
+DEV_FOLDS = (8, 9)
+BATCH = 32
+ADAPTER_RATE = 5e-4
+HEAD_RATE = 1e-3
+WARMUP_SHARE = 0.06
+SEED = 0
+
+
+def _training_table(dev: bool):  # noqa: ANN202
+    """The training rows (``read_training``: 10 industry folds), without the dev folds when ``dev``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from lens_accuracy import read_training
+
+    table = read_training()
+    return (table[~table["fold"].isin(DEV_FOLDS)] if dev else table), table
+
+
+def train(dev: bool, epochs: int) -> dict:
+    """Train the adapters and heads; return their arrays (float32) and what was done."""
+    import torch
+
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    torch.manual_seed(SEED)
+    train_rows, _ = _training_table(dev)
+    labels = lens_reader.reader_labels()
+    encoder = lens_reader.adapted_encoder()
+    heads = torch.nn.ModuleDict({lens: torch.nn.Linear(lens_reader.HIDDEN, len(labels[lens])) for lens in lens_reader.READER_LENSES})
+    tokenizer = lens_reader.torch_tokenizer()
+    adapters = [p for p in encoder.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW([{"params": adapters, "lr": ADAPTER_RATE}, {"params": heads.parameters(), "lr": HEAD_RATE}],
+                                  weight_decay=0.01)
+    steps = epochs * math.ceil(len(train_rows) / BATCH)
+    warm = max(1, int(WARMUP_SHARE * steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / (steps - warm)))
+    loss_of = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    rng = np.random.default_rng(SEED)
+    started, step = time.time(), 0
+    encoder.train()
+    for epoch in range(epochs):
+        order = rng.permutation(len(train_rows))
+        for start in range(0, len(order), BATCH):
+            rows = train_rows.iloc[order[start:start + BATCH]]
+            pooled = lens_reader.mean_pooled(encoder, tokenizer, rows["sentence"].tolist())
+            loss = sum(loss_of(heads[lens](pooled), torch.tensor([labels[lens].index(v) if v in labels[lens] else -100
+                                                                   for v in rows[lens]]))
+                       for lens in lens_reader.READER_LENSES)
+            optimiser.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(adapters + list(heads.parameters()), 1.0)
+            optimiser.step()
+            schedule.step()
+            step += 1
+            if step % 100 == 0:
+                print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {time.time() - started:.0f} s", flush=True)
+    encoder.eval()
+    arrays = lens_reader.adapter_arrays(encoder)
+    for lens in lens_reader.READER_LENSES:
+        arrays[f"head.{lens}.weight"] = heads[lens].weight.detach().numpy()
+        arrays[f"head.{lens}.bias"] = heads[lens].bias.detach().numpy()
+    return {"arrays": arrays, "rows": len(train_rows), "steps": steps, "seconds": round(time.time() - started)}
+
+
+def dev_report(arrays: dict) -> None:
+    """Score the dev folds: the fold's lens model alone, the reader alone, and both at several weights."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from lens_accuracy import predictions
+
+    from workbench.analysis import lens_examples, lens_model
+    from workbench.analysis.embedders import get_embedder
+    from workbench.analysis.lenses import default_lenses
+
+    _, table = _training_table(True)
+    embedder = get_embedder("minilm")
+    vectors = lens_model._training_vectors(table["sentence"].tolist(), embedder, str(embedder.model_id))
+    held = table["fold"].isin(DEV_FOLDS).to_numpy()
+    reader = lens_reader.torch_reader(arrays)
+    probabilities = reader(table["sentence"][held].tolist())
+    for lens_name in lens_reader.READER_LENSES:
+        lens = default_lenses()[lens_name]
+        labels = list(lens.labels)
+        examples = [(text, label) for label, texts in lens_examples.EXAMPLES[lens_name].items() for text in texts]
+        train = ~held & (table[lens_name] != "").to_numpy()
+        model = lens_model.fit_lens_model(
+            table["sentence"][train].tolist() + [t for t, _ in examples], table[lens_name][train].tolist() + [y for _, y in examples],
+            np.vstack([vectors[train], embedder.encode([t for t, _ in examples])]), labels)
+        _, _, scores = predictions(table["sentence"][held].tolist(), embedder, lens_name, model=model, vectors=vectors[held], reader=False)
+        gold = table[lens_name][held].to_numpy()
+        known = gold != ""
+        reader_part = lens_reader.columns_for(probabilities[lens_name], lens_name, labels)
+
+        def accuracy(matrix: np.ndarray) -> float:
+            return float((np.array(labels)[matrix.argmax(axis=1)][known] == gold[known]).mean())
+
+        grid = " ".join(f"+{w}: {accuracy(scores.scores + w * reader_part):.1%}" for w in (1, 2, 3, 4, 6))
+        print(f"{lens_name} (n={known.sum()}): lens model {accuracy(scores.scores):.1%}, reader alone "
+              f"{accuracy(reader_part):.1%}, both with the reader weighted {grid}", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dev", action="store_true", help="train without industry folds 8-9 and score them")
+    parser.add_argument("--epochs", type=int, default=2)
+    options = parser.parse_args()
+    result = train(options.dev, options.epochs)
+    if options.dev:
+        dev_report(result["arrays"])
+        return
+    digest = lens_reader.training_digest()
+    np.savez_compressed(lens_reader.READER_FILE, **{k: v.astype(np.float16) for k, v in result["arrays"].items()})
+    info = {"training_digest": digest, "rows": result["rows"], "epochs": options.epochs, "steps": result["steps"],
+            "batch": BATCH, "adapter_rate": ADAPTER_RATE, "head_rate": HEAD_RATE, "rank": lens_reader.RANK,
+            "alpha": lens_reader.ALPHA, "seed": SEED, "labels": lens_reader.reader_labels(),
+            "seconds": result["seconds"], "weights_sha256": hashlib.sha256(lens_reader.READER_FILE.read_bytes()).hexdigest()}
+    lens_reader.READER_INFO.write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {lens_reader.READER_FILE} ({lens_reader.READER_FILE.stat().st_size:,} bytes) and {lens_reader.READER_INFO}")
+
+
+if __name__ == "__main__":
+    main()
