@@ -104,3 +104,24 @@ def test_missing_weights_say_what_to_do(monkeypatch, tmp_path) -> None:  # noqa:
     monkeypatch.setattr(lens_reader, "READER_FILE", tmp_path / "lens_reader.npz")
     with pytest.raises(WorkbenchError, match="lens_reader.npz is missing"):
         lens_reader.export_reader_onnx(tmp_path / "out" / "model.onnx")
+
+
+def test_the_training_script_holds_back_whole_industries_when_it_measures() -> None:
+    """``--dev`` trains without folds 8-9 and ``--fixture`` without every row of the fixture's industries,
+    so neither scores a sentence whose industry the reader learnt from."""
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "train_lens_reader.py"
+    spec = importlib.util.spec_from_file_location("train_lens_reader", script)
+    training = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(training)
+    kept, table = training._training_table("fixture")
+    industries = table["industry"].str.strip().str.lower()
+    fixture_industries = set(industries[table["file"] == training.FIXTURE_FILE])
+    held = training._held_back(table, "fixture")
+    assert held[(table["file"] == training.FIXTURE_FILE).to_numpy()].all() and len(fixture_industries) >= 5
+    assert not set(kept["industry"].str.strip().str.lower()) & fixture_industries
+    assert held.sum() == len(table) - len(kept) and held.sum() < 0.05 * len(table)
+    assert (training._held_back(table, "dev") == table["fold"].isin(training.DEV_FOLDS).to_numpy()).all()
+    assert not training._held_back(table, "all").any()
