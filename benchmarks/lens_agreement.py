@@ -8,7 +8,11 @@ two held-out files that nobody tuned on was labelled again, blind, by two more r
   (``tests/data/lens_readers/holdout3_reader_a.csv``, ``..._b.csv``);
 * ``tests/data/lens_holdout4.csv`` (240 sentences, 22 industries none of the training files had at the
   time; written 2026-12-07 by a writer shown only the rules and label descriptions): readers C and D
-  (``holdout4_reader_c.csv``, ``..._d.csv``).
+  (``holdout4_reader_c.csv``, ``..._d.csv``);
+* ``tests/data/lens_check_reviews.csv`` (140 reviews of 1–4 sentences) and ``lens_check_letters.csv``
+  (150 complaint letters of 2–6 sentences), written 2026-12-07 by four writers who never saw a training
+  or held-out file: readers E and F, G and H (``check_reviews_reader_e.csv`` …). The model reads these
+  as it reads any text of several sentences (filler left out, :mod:`workbench.analysis.lens_focus`).
 
 Each reader saw only the sentence, its industry, the label descriptions of
 :mod:`workbench.analysis.lenses` and the labelling rules of ``benchmarks/lens_accuracy.py``, never the
@@ -42,6 +46,10 @@ READERS = ROOT / "tests" / "data" / "lens_readers"
 SETS = (
     ("held-out 3", HOLDOUT3, (READERS / "holdout3_reader_a.csv", READERS / "holdout3_reader_b.csv")),
     ("held-out 4", HOLDOUT4, (READERS / "holdout4_reader_c.csv", READERS / "holdout4_reader_d.csv")),
+    ("reviews (new writers)", ROOT / "tests" / "data" / "lens_check_reviews.csv",
+     (READERS / "check_reviews_reader_e.csv", READERS / "check_reviews_reader_f.csv")),
+    ("letters (new writers)", ROOT / "tests" / "data" / "lens_check_letters.csv",
+     (READERS / "check_letters_reader_g.csv", READERS / "check_letters_reader_h.csv")),
 )
 START, END = "<!-- lens_agreement:start -->", "<!-- lens_agreement:end -->"
 

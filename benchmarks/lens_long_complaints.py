@@ -15,7 +15,12 @@ once leaving the filler sentences out first (the default):
 * **complaint forms and tweets**: ``tests/data/lens_check_finance.csv`` (70 consumer-finance complaints
   as complaint-form narratives) and ``lens_check_tweets.csv`` (70 tweets to companies), each written
   by the writer of that part of ``lens_training_round5.csv`` and kept out of it (same writer: an
-  optimistic check of the style, not of other writers).
+  optimistic check of the style, not of other writers);
+* **reviews and complaint letters by new writers** (2026-12-07): ``tests/data/lens_check_reviews.csv``
+  (140 app-store, maps and Trustpilot-style reviews of 1–4 sentences, 63 kinds of business) and
+  ``lens_check_letters.csv`` (150 complaint letters, e-mails and form narratives of 2–6 sentences, 78
+  industries, none consumer finance), by four writers who never saw a training or held-out file (the
+  labels are theirs; two more blind readers per file: ``benchmarks/lens_agreement.py``). Only scored.
 
 Run from the project root::
 
@@ -38,6 +43,8 @@ from lens_accuracy import HOLDOUT, HOLDOUT2, LENSES, ROOT, accuracy, machine, se
 LONG_DEV = ROOT / "tests" / "data" / "lens_long_dev.csv"
 LONG_HOLDOUT = ROOT / "tests" / "data" / "lens_long_holdout.csv"
 CHECK_FINANCE = ROOT / "tests" / "data" / "lens_check_finance.csv"
+CHECK_REVIEWS = ROOT / "tests" / "data" / "lens_check_reviews.csv"
+CHECK_LETTERS = ROOT / "tests" / "data" / "lens_check_letters.csv"
 CHECK_TWEETS = ROOT / "tests" / "data" / "lens_check_tweets.csv"
 START, END = "<!-- lens_long:start -->", "<!-- lens_long:end -->"
 COMMAND = "HF_HUB_OFFLINE=1 PYTHONPATH=. python benchmarks/lens_long_complaints.py"
@@ -86,7 +93,8 @@ def run(embedders: list[str]) -> str:
     sets = [("held-out 1+2, wrapped", wrapped_table(), "text"), ("held-out 1+2, bare", wrapped_table(), "sentence")]
     for name, path in (("long complaints, dev", LONG_DEV), ("long complaints, holdout", LONG_HOLDOUT)):
         sets.append((name, pd.read_csv(path, dtype=str, keep_default_na=False), "text"))
-    for name, path in (("complaint forms (finance)", CHECK_FINANCE), ("tweets", CHECK_TWEETS)):
+    for name, path in (("complaint forms (finance)", CHECK_FINANCE), ("tweets", CHECK_TWEETS),
+                       ("reviews, new writers", CHECK_REVIEWS), ("complaint letters, new writers", CHECK_LETTERS)):
         sets.append((name, pd.read_csv(path, dtype=str, keep_default_na=False), "sentence"))
     lines = [f"Machine: {machine()}. Command: `{COMMAND}`.", "",
              "Accuracy per lens, whole text → filler sentences left out (the default).", "",

@@ -1,4 +1,4 @@
-"""The second readers' labels of the held-out lens files (``benchmarks/lens_agreement.py``) line up with
+"""The second readers' labels of the held-out lens files and the new writers' check files (``benchmarks/lens_agreement.py``) line up with
 their files and use only the lenses' labels, and the agreement arithmetic counts what it says."""
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ LENSES = ("dimension", "touchpoint", "stage")
 def test_each_reader_labelled_every_sentence_with_the_lenses_own_labels(title: str, held_out: Path, reader_paths) -> None:  # noqa: ANN001
     table = pd.read_csv(held_out, dtype=str, keep_default_na=False)
     lenses = default_lenses()
+    for lens in LENSES:  # the writer's own labels too
+        assert set(table[lens]) - {""} <= set(lenses[lens].labels), f"{held_out.name} {lens}"
     for path, reader in zip(reader_paths, read_readers(table, reader_paths)):
         assert len(reader) == len(table), path
         for lens in LENSES:

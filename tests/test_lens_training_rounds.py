@@ -22,7 +22,8 @@ DATA = Path(__file__).parent / "data"
 #: every labelled file that is only ever scored: no training sentence may be a near-copy of one of them
 HELD_OUT = {"lens_holdout.csv": "sentence", "lens_holdout2.csv": "sentence", "lens_holdout3.csv": "sentence",
             "lens_holdout4.csv": "sentence", "lens_check_finance.csv": "sentence", "lens_check_tweets.csv": "sentence",
-            "lens_long_dev.csv": "text", "lens_long_holdout.csv": "text"}
+            "lens_long_dev.csv": "text", "lens_long_holdout.csv": "text", "lens_check_reviews.csv": "sentence",
+            "lens_check_letters.csv": "sentence"}
 #: word overlap (Jaccard) at which a training sentence counts as a near-copy (the threshold every round used)
 NEAR_COPY = 0.37
 
