@@ -54,7 +54,10 @@ above all: the same words at another moment of the journey) and ``lens_training_
 ``..._round14.csv`` (about 1,770 single sentences each, by four more writers a round in about 100 more
 industries a round, the journey stage above all, in the styles of survey answers, interview quotes, NPS
 comments, chat lines, case-log summaries, review titles and social posts; a second reader labelled every
-sentence blind, and a dimension or stage label the two did not agree on is left empty, so it trains nothing).
+sentence blind, and a dimension or stage label the two did not agree on is left empty, so it trains nothing) and
+``lens_training_round17.csv`` (1,782 whole complaints of one to four sentences by four more writers, as they
+reach a company: social posts, complaint-form narratives, letters and live-chat messages, reviews and survey
+answers; each read again blind the same way).
 For touchpoint, the rows those files leave empty train a class "no channel named" (as in the packaged
 model). With MiniLM, the packaged attribution also adds the lens reader's probabilities on dimension and
 stage (:mod:`workbench.analysis.lens_reader`, MiniLM with adapters trained on every training sentence by

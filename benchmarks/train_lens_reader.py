@@ -13,14 +13,14 @@ merges them into the bundled MiniLM weights and exports the ONNX model.
 
 ``--dev`` is how the reader's weights in the score were chosen: the reader is trained without two
 of the ten industry folds, and those folds are scored by the lens model fitted without them, alone
-and with the reader's probabilities added at several weights. Two epochs take about 15 minutes on
-two cores (~1,100 steps of 32 sentences). The seed is fixed; torch's CPU kernels make a rerun
+and with the reader's probabilities added at several weights. Two epochs take about 17 minutes on
+two cores (~1,470 steps of 32 texts). The seed is fixed; torch's CPU kernels make a rerun
 agree to a few units in the last float16 place, not bit for bit.
 
 ``--fixture`` scores the labelled fixture (``tests/data/lens_fixture.csv``, the rows of
 ``lens_training.csv``) wholly out of sample: the reader and the lens model are trained without every
-row of the fixture's nine industries (the fixture itself and the 273 rows of other files that name
-one of them), then the fixture is scored. Nothing is written.
+row of the fixture's nine industries (the fixture itself and the rows of other files that name one of
+them), then the fixture is scored. Nothing is written.
 """
 from __future__ import annotations
 

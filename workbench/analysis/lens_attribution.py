@@ -8,7 +8,7 @@ similarity to the labels only guesses. So each unit's score for a label is
             channel metadata names, e.g. an app-store review → mobile app)
           + :data:`MODEL_WEIGHT` × the probability the trained models give the label (logistic
             regressions on the embedding and on the words, :mod:`workbench.analysis.lens_model`,
-            trained on ~21,800 hand-labelled customer sentences of ~1,200 industries)
+            trained on ~23,600 hand-labelled customer texts of ~1,700 industries)
           + :data:`EMBEDDING_WEIGHT` × embedding evidence (0–1: similarity to the label's
             description, :mod:`workbench.analysis.lenses`, and to its nearest example sentence,
             :mod:`workbench.analysis.lens_examples`, each rescaled over the lens's labels)

@@ -28,7 +28,10 @@ labels: long reviews, complaint letters, interview answers, English as written w
 ``lens_training_round8.csv`` (1,795 texts by four more writers, 110 more industries, on the journey stage
 above all) and ``lens_training_round9.csv`` to ``..._round14.csv`` (about 1,770 single sentences each by
 four more writers per round, about 100 more industries per round, the journey stage above all; a second
-reader labelled each blind, and a dimension or stage label the two did not agree on is left empty), labelled
+reader labelled each blind, and a dimension or stage label the two did not agree on is left empty) and
+``lens_training_round17.csv`` (1,782 complaints of one to four sentences by four more writers, as they reach a
+company: social posts, complaint-form narratives, letters and live-chat messages, reviews and survey answers;
+read again blind the same way), labelled
 by the rules in ``benchmarks/lens_accuracy.py``, plus the example sentences. None is taken from the
 held-out files of ``tests/data``. The touchpoint models learn one class more, :data:`NO_CHANNEL`, from
 the sentences those files leave without a touchpoint, so that a sentence naming no channel gives little
@@ -37,7 +40,7 @@ probability to any (and a source's channel decides it). The settings (:data:`EMB
 (BENCHMARKS.md "Lens accuracy").
 
 No model is downloaded: both regressions are fitted at first use, on one BLAS thread, in about
-a minute once the ~21,800 training sentences are embedded (once per embedder, then kept on disk:
+a minute once the ~23,600 training texts are embedded (once per embedder, then kept on disk:
 :func:`training_vectors_path`; the word model once per lens). A label a study adds in
 ``study.toml`` has no training sentences and gets probability 0 here (it is placed by cues and
 description similarity); a lens with fewer than two trained labels has no model.
@@ -89,6 +92,9 @@ TRAINING_FILES = (
     # rounds 9 to 14: four writers a round, ~100 new industries a round, one sentence each, the journey stage
     # above all; every dimension and stage label checked by a second, blind reader (empty where the two disagreed)
     *(Path(__file__).with_name(f"lens_training_round{number}.csv") for number in range(9, 15)),
+    # round 17: four writers, 1,782 complaints of 1-4 sentences as customers send them (social posts, complaint
+    # forms, letters and live chat, reviews and survey answers), every label read again blind (empty where two disagreed)
+    Path(__file__).with_name("lens_training_round17.csv"),
 )
 #: the group of the example sentences in cross-validation (they are never held out)
 EXAMPLES_GROUP = "examples"
