@@ -2,9 +2,9 @@
 
 The reader (:mod:`workbench.analysis.lens_reader`) is a second opinion next to the lens model's
 regressions on the frozen sentence vector: the same MiniLM, with every attention and feed-forward
-projection given a rank-8 adapter (LoRA, ~330,000 numbers), trained on the packaged training
+projection given a rank-16 adapter (LoRA, ~660,000 numbers), trained on the packaged training
 sentences to name a sentence's CX dimension and journey stage. Only the adapters and the heads
-are kept (``workbench/analysis/lens_reader.npz``, float16, under 1 MB); ``workbench prepare``
+are kept (``workbench/analysis/lens_reader.npz``, float16, about 1.3 MB); ``workbench prepare``
 merges them into the bundled MiniLM weights and exports the ONNX model.
 
     python benchmarks/train_lens_reader.py            # train on every training file, write the reader
@@ -13,7 +13,7 @@ merges them into the bundled MiniLM weights and exports the ONNX model.
 
 ``--dev`` is how the reader's weights in the score were chosen: the reader is trained without two
 of the ten industry folds, and those folds are scored by the lens model fitted without them, alone
-and with the reader's probabilities added at several weights. Three epochs take about 26 minutes on
+and with the reader's probabilities added at several weights. Three epochs take about 27 minutes on
 two cores (~2,210 steps of 32 texts). The seed is fixed; torch's CPU kernels make a rerun
 agree to a few units in the last float16 place, not bit for bit.
 
@@ -120,7 +120,7 @@ def train(mode: str, epochs: int) -> dict:
 
 def held_back_report(arrays: dict, mode: str) -> None:
     """Score the held-back rows (``mode``: ``dev`` or ``fixture``): the lens model fitted without them
-    alone, the reader alone, and both at several weights (weight 2 is what ships).
+    alone, the reader alone, and both at several weights (weight 4 is what ships).
 
     Example:
         >>> held_back_report(train("fixture", epochs=EPOCHS)["arrays"], "fixture")  # doctest: +SKIP
