@@ -44,10 +44,10 @@ READER_FILE = Path(__file__).with_name("lens_reader.npz")
 READER_INFO = Path(__file__).with_name("lens_reader.json")
 #: The lenses the reader has a head for (touchpoint is named by a sentence's words: cues do it).
 READER_LENSES = ("dimension", "stage")
-#: Weight of the reader's probabilities in a passage's score, next to the lens model's (weight 4).
-#: Chosen on industry folds 8-9 with the rank-16 reader: weights 1-6 gave dimension 83.6-84.0% and
-#: stage 82.5-83.7%, best at 4 on both (BENCHMARKS.md, "Reader: rank 16").
-READER_WEIGHT = {"dimension": 4.0, "stage": 4.0}
+#: Weight of the reader's probabilities in a passage's score, next to the lens model's, per lens.
+#: Chosen on industry folds 8-9 with the rank-16, four-epoch reader: weights 1-6 gave dimension
+#: 83.8-84.4% (best at 3) and stage 82.7-84.1% (best at 4) (BENCHMARKS.md, "Reader: a fourth epoch").
+READER_WEIGHT = {"dimension": 3.0, "stage": 4.0}
 #: Adapter rank and scale (the adapter adds ``ALPHA / RANK * B @ A`` to a projection's weight). Rank 16
 #: beat rank 8 on industry folds 8-9 (reader alone: stage 80.4 -> 81.8%, dimension 81.1 -> 82.7%).
 RANK = 16
