@@ -53,12 +53,35 @@ EPOCHS = 4
 
 
 FIXTURE_FILE = "lens_training.csv"
+#: Training files written after the dev folds were fixed (see :func:`_dev_folds`).
+LATER_FILES = ("lens_training_round17.csv",)
+
+
+def _dev_folds(table) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """(rows scored, rows left out of training) of ``--dev``.
+
+    The ten industry folds are cut on the files that existed when the folds were first used
+    (every file but :data:`LATER_FILES`), so that a later training round does not move the scored
+    rows: folds 8-9 are scored (4,272 stage and 4,183 dimension rows); a later file's rows of their
+    industries are left out, its other rows trained on.
+    """
+    from sklearn.model_selection import GroupKFold
+
+    industries = table["industry"].str.strip().str.lower()
+    later = table["file"].isin(LATER_FILES).to_numpy()
+    fold = np.full(len(table), -1)
+    earlier = np.flatnonzero(~later)
+    for number, (_, held) in enumerate(GroupKFold(n_splits=10).split(earlier, groups=industries.iloc[earlier])):
+        fold[earlier[held]] = number
+    scored = np.isin(fold, DEV_FOLDS)
+    return scored, scored | (later & industries.isin(set(industries[scored])).to_numpy())
 
 
 def _held_back(table, mode: str) -> np.ndarray:  # noqa: ANN001
-    """Rows kept out of training: the dev folds (``dev``), the fixture's industries (``fixture``), none (``all``)."""
+    """Rows kept out of training: the dev folds and a later file's rows of their industries (``dev``),
+    the fixture's industries (``fixture``), none (``all``)."""
     if mode == "dev":
-        return table["fold"].isin(DEV_FOLDS).to_numpy()
+        return _dev_folds(table)[1]
     if mode == "fixture":
         industries = table["industry"].str.strip().str.lower()
         return industries.isin(set(industries[table["file"] == FIXTURE_FILE])).to_numpy()
@@ -74,8 +97,53 @@ def _training_table(mode: str):  # noqa: ANN202
     return table[~_held_back(table, mode)], table
 
 
-def train(mode: str, epochs: int) -> dict:
-    """Train the adapters and heads; return their arrays (float32) and what was done."""
+def _teacher_targets(path: Path | None, temperature: float, rows: int | None = None) -> dict | None:
+    """A teacher's probabilities (npz from ``benchmarks/lens_teacher.py``: one ``(rows, labels)`` array per
+    reader lens, rows in ``read_training`` order, columns in ``reader_labels`` order), softened by ``temperature``.
+
+    A teacher of other training files (its ``training_digest`` or its row count differs) is refused.
+
+    Example:
+        >>> _teacher_targets(None, 2.0) is None
+        True
+    """
+    if path is None:
+        return None
+    stored = np.load(path)
+    count = len(stored[lens_reader.READER_LENSES[0]])
+    if ("training_digest" in stored and str(stored["training_digest"]) != lens_reader.training_digest()) or (
+            rows is not None and count != rows):
+        sys.exit(f"{path} was trained on other training files ({count} rows): run `python benchmarks/lens_teacher.py` again")
+    softened = {}
+    for lens in lens_reader.READER_LENSES:
+        logits = np.log(np.clip(stored[lens].astype(np.float64), 1e-8, 1.0)) / temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        softened[lens] = (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)).astype(np.float32)
+    return softened
+
+
+def update(loss, optimiser, schedule, parameters: list) -> None:  # noqa: ANN001
+    """One training step: the gradients of ``loss``, clipped to norm 1, then the optimiser's and the schedule's step.
+
+    Example:
+        >>> update(loss, optimiser, schedule, adapters)  # doctest: +SKIP
+    """
+    import torch
+
+    optimiser.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(parameters, 1.0)
+    optimiser.step()
+    schedule.step()
+
+
+def train(mode: str, epochs: int, teacher: Path | None = None, teacher_share: float = 0.0,
+          temperature: float = 2.0) -> dict:
+    """Train the adapters and heads; return their arrays (float32) and what was done.
+
+    With ``teacher`` (see :func:`_teacher_targets`), a labelled text's loss is
+    ``(1 - teacher_share)`` × cross-entropy on its label + ``teacher_share`` × T² × KL(teacher ‖ reader at T).
+    """
     import torch
 
     torch.set_num_threads(max(1, os.cpu_count() or 1))
@@ -92,6 +160,21 @@ def train(mode: str, epochs: int) -> dict:
     warm = max(1, int(WARMUP_SHARE * steps))
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / (steps - warm)))
     loss_of = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    soft = _teacher_targets(teacher, temperature, rows=len(_training_table("all")[1]))
+
+    def lens_loss(lens: str, logits, rows):  # noqa: ANN001, ANN202
+        target = torch.tensor([labels[lens].index(v) if v in labels[lens] else -100 for v in rows[lens]])
+        hard = loss_of(logits, target)
+        if soft is None:
+            return hard
+        known = target >= 0
+        if not bool(known.any()):
+            return hard
+        wanted = torch.from_numpy(soft[lens][rows.index.to_numpy()])[known]
+        student = torch.log_softmax(logits[known] / temperature, dim=-1)
+        distilled = torch.nn.functional.kl_div(student, wanted, reduction="batchmean") * temperature ** 2
+        return (1 - teacher_share) * hard + teacher_share * distilled
+
     rng = np.random.default_rng(SEED)
     started, step = time.time(), 0
     encoder.train()
@@ -100,14 +183,8 @@ def train(mode: str, epochs: int) -> dict:
         for start in range(0, len(order), BATCH):
             rows = train_rows.iloc[order[start:start + BATCH]]
             pooled = lens_reader.mean_pooled(encoder, tokenizer, rows["sentence"].tolist())
-            loss = sum(loss_of(heads[lens](pooled), torch.tensor([labels[lens].index(v) if v in labels[lens] else -100
-                                                                   for v in rows[lens]]))
-                       for lens in lens_reader.READER_LENSES)
-            optimiser.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(adapters + list(heads.parameters()), 1.0)
-            optimiser.step()
-            schedule.step()
+            loss = sum(lens_loss(lens, heads[lens](pooled), rows) for lens in lens_reader.READER_LENSES)
+            update(loss, optimiser, schedule, adapters + list(heads.parameters()))
             step += 1
             if step % 100 == 0:
                 print(f"epoch {epoch} step {step}/{steps} loss {loss.item():.3f} {time.time() - started:.0f} s", flush=True)
@@ -138,7 +215,7 @@ def held_back_report(arrays: dict, mode: str) -> None:
     embedder = get_embedder("minilm")
     vectors = lens_model._training_vectors(table["sentence"].tolist(), embedder, str(embedder.model_id))
     held = _held_back(table, mode)
-    scored = held & (table["file"] == FIXTURE_FILE).to_numpy() if mode == "fixture" else held
+    scored = held & (table["file"] == FIXTURE_FILE).to_numpy() if mode == "fixture" else _dev_folds(table)[0]
     reader = lens_reader.torch_reader(arrays)
     probabilities = reader(table["sentence"][scored].tolist())
     for lens_name in ("dimension", "touchpoint", "stage"):  # touchpoint: the lens model alone (no reader head)
@@ -170,10 +247,16 @@ def main() -> None:
     held.add_argument("--dev", action="store_true", help="train without industry folds 8-9 and score them")
     held.add_argument("--fixture", action="store_true", help="train without the fixture's industries and score the fixture")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--teacher", type=Path, help="a teacher's probabilities to distil (npz; see _teacher_targets)")
+    parser.add_argument("--teacher-share", type=float, default=0.5)
+    parser.add_argument("--temperature", type=float, default=2.0)
+    parser.add_argument("--save", type=Path, help="with --dev or --fixture: also write the trained arrays here (npz)")
     options = parser.parse_args()
     mode = "dev" if options.dev else "fixture" if options.fixture else "all"
-    result = train(mode, options.epochs)
+    result = train(mode, options.epochs, options.teacher, options.teacher_share if options.teacher else 0.0, options.temperature)
     if mode != "all":
+        if options.save:
+            np.savez_compressed(options.save, **result["arrays"])
         held_back_report(result["arrays"], mode)
         return
     digest = lens_reader.training_digest()

@@ -107,8 +107,9 @@ def test_missing_weights_say_what_to_do(monkeypatch, tmp_path) -> None:  # noqa:
 
 
 def test_the_training_script_holds_back_whole_industries_when_it_measures() -> None:
-    """``--dev`` trains without folds 8-9 and ``--fixture`` without every row of the fixture's industries,
-    so neither scores a sentence whose industry the reader learnt from."""
+    """``--dev`` trains without folds 8-9 (cut on the files before round 17, so the scored rows stay put)
+    and ``--fixture`` without every row of the fixture's industries, so neither scores a sentence whose
+    industry the reader learnt from."""
     import importlib.util
     from pathlib import Path
 
@@ -123,5 +124,32 @@ def test_the_training_script_holds_back_whole_industries_when_it_measures() -> N
     assert held[(table["file"] == training.FIXTURE_FILE).to_numpy()].all() and len(fixture_industries) >= 5
     assert not set(kept["industry"].str.strip().str.lower()) & fixture_industries
     assert held.sum() == len(table) - len(kept) and held.sum() < 0.05 * len(table)
-    assert (training._held_back(table, "dev") == table["fold"].isin(training.DEV_FOLDS).to_numpy()).all()
+    scored, left_out = training._dev_folds(table)
+    assert (training._held_back(table, "dev") == left_out).all() and (left_out >= scored).all()
+    assert not set(industries[~left_out]) & set(industries[scored])
+    assert not table["file"][scored].isin(training.LATER_FILES).any()
+    assert (scored & (table["stage"] != "")).sum() == 4272 and (scored & (table["dimension"] != "")).sum() == 4183
     assert not training._held_back(table, "all").any()
+
+
+def test_a_teacher_is_softened_by_its_temperature(tmp_path) -> None:  # noqa: ANN001
+    """``--teacher``: the stored probabilities come back as they are at temperature 1 and flatter above 1,
+    every row still summing to one."""
+    import importlib.util
+    from pathlib import Path
+
+    import numpy as np
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "train_lens_reader.py"
+    spec = importlib.util.spec_from_file_location("train_lens_reader", script)
+    training = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(training)
+    stored = {lens: np.array([[0.7, 0.2, 0.1], [0.0, 1.0, 0.0]], dtype=np.float32) for lens in lens_reader.READER_LENSES}
+    np.savez(tmp_path / "teacher.npz", **stored)
+    same = training._teacher_targets(tmp_path / "teacher.npz", 1.0)
+    flat = training._teacher_targets(tmp_path / "teacher.npz", 2.0)
+    assert training._teacher_targets(None, 2.0) is None
+    for lens in lens_reader.READER_LENSES:
+        assert np.allclose(same[lens], stored[lens], atol=1e-6)
+        assert np.allclose(flat[lens].sum(axis=1), 1.0)
+        assert flat[lens][0, 0] < 0.7 and flat[lens][0, 2] > 0.1 and flat[lens][1, 1] > 0.99
